@@ -1,0 +1,1 @@
+"""Cartella's domain: models, rules, store and services. Never imports streamlit."""

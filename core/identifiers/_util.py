@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from stdnum import exceptions as stdnum_errors
+
+from core.errors import InvalidIdentifier
+
+
+def stdnum_reason(exc: stdnum_errors.ValidationError) -> str:
+    """Map python-stdnum's exception class to our reason suffix."""
+    if isinstance(exc, stdnum_errors.InvalidChecksum):
+        return "checksum"
+    if isinstance(exc, stdnum_errors.InvalidLength):
+        return "length"
+    if isinstance(exc, stdnum_errors.InvalidComponent):
+        return "component"
+    return "format"
+
+
+def run_stdnum(module, value: str, field: str, **params: object) -> str:
+    """Call `module.validate(value)`, turning stdnum's errors into InvalidIdentifier."""
+    try:
+        return module.validate(value)
+    except stdnum_errors.ValidationError as exc:
+        raise InvalidIdentifier(f"error.{field}.{stdnum_reason(exc)}", **params) from exc
+
+
+def squeeze(value: str | None) -> str:
+    """Upper-case and drop spaces, dots, dashes and slashes."""
+    if not value:
+        return ""
+    return "".join(ch for ch in str(value).upper() if ch not in " .-/\t\u00a0")

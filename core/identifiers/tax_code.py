@@ -1,0 +1,90 @@
+"""Personal or company tax code, checked by the country that issued it.
+
+- IT: codice fiscale, 16 characters (persons, omocodia included) or 11 digits (companies, PA)
+- BR: CPF (11 digits, persons) or CNPJ (14 digits, companies)
+- ES: NIF (DNI, NIE or CIF)
+- any other country: kept as typed, compacted, up to 30 characters
+
+>>> validate('rssmra30a01h501i')
+'RSSMRA30A01H501I'
+>>> validate('390.533.447-05', 'BR')
+'39053344705'
+>>> format('39053344705', 'BR')
+'390.533.447-05'
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.br import cnpj, cpf
+from stdnum.es import nif
+from stdnum.it import codicefiscale
+
+from core.errors import InvalidIdentifier
+from core.identifiers._util import run_stdnum, squeeze
+
+CF_PERSON = re.compile(r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")
+
+
+def compact(value: str | None, country: str = "IT") -> str:
+    return squeeze(value)
+
+
+def validate(value: str | None, country: str = "IT") -> str:
+    """Return the compact tax code or raise InvalidIdentifier."""
+    number = compact(value, country)
+    country = (country or "IT").upper()
+    if not number:
+        raise InvalidIdentifier("error.required")
+    if country == "IT":
+        if number.startswith("IT") and len(number) == 13:
+            number = number[2:]
+        if len(number) not in (11, 16):
+            raise InvalidIdentifier("error.tax_code.length_it")
+        if len(number) == 16 and not CF_PERSON.match(number):
+            raise InvalidIdentifier("error.tax_code.format")
+        return run_stdnum(codicefiscale, number, "tax_code")
+    if country == "BR":
+        if len(number) == 14:
+            return run_stdnum(cnpj, number, "tax_code")
+        if len(number) != 11:
+            raise InvalidIdentifier("error.tax_code.length_br")
+        return run_stdnum(cpf, number, "tax_code")
+    if country == "ES":
+        return run_stdnum(nif, number, "tax_code")
+    if len(number) > 30:
+        raise InvalidIdentifier("error.tax_code.length")
+    return number
+
+
+def is_valid(value: str | None, country: str = "IT") -> bool:
+    try:
+        return bool(validate(value, country))
+    except InvalidIdentifier:
+        return False
+
+
+def format(value: str, country: str = "IT") -> str:
+    """The shape people write it in: CPF/CNPJ punctuated, others compact."""
+    number = compact(value, country)
+    country = (country or "IT").upper()
+    if country == "BR" and number.isdigit():
+        if len(number) == 11:
+            return cpf.format(number)
+        if len(number) == 14:
+            return cnpj.format(number)
+    return number
+
+
+def is_person_code(value: str, country: str = "IT") -> bool:
+    """True when the code identifies a natural person (16-char CF, CPF, DNI/NIE)."""
+    number = compact(value, country)
+    country = (country or "IT").upper()
+    if country == "IT":
+        return len(number) == 16
+    if country == "BR":
+        return len(number) == 11
+    if country == "ES":
+        return number[:1].isdigit() or number[:1] in "XYZKLM"
+    return False

@@ -1,0 +1,64 @@
+"""VAT numbers (partita IVA and EU VAT), stored without the country prefix.
+
+>>> split('IT 01114601006')
+('IT', '01114601006')
+>>> validate('01114601006', 'IT')
+'01114601006'
+>>> format('01114601006', 'IT')
+'IT01114601006'
+"""
+
+from __future__ import annotations
+
+from stdnum.eu import vat as eu_vat
+from stdnum.it import iva
+
+from core.errors import InvalidIdentifier
+from core.identifiers._util import run_stdnum, squeeze
+
+EU_COUNTRIES = {c.upper() for c in eu_vat.MEMBER_STATES} | {"EL"}
+
+
+def split(value: str | None, default_country: str = "IT") -> tuple[str, str]:
+    """('IT', '01114601006') from 'IT01114601006' or from '01114601006' with default 'IT'."""
+    number = squeeze(value)
+    if len(number) > 2 and number[:2].isalpha() and number[:2] in EU_COUNTRIES | {"CH", "GB", "SM"}:
+        return number[:2], number[2:]
+    return (default_country or "IT").upper(), number
+
+
+def compact(value: str | None, country: str = "IT") -> str:
+    return split(value, country)[1]
+
+
+def validate(value: str | None, country: str = "IT") -> str:
+    """Return the compact number without prefix, or raise InvalidIdentifier.
+
+    A prefix in the value wins over `country` only when they agree; a mismatch is an error.
+    """
+    prefix, number = split(value, country)
+    country = (country or "IT").upper()
+    if not number:
+        raise InvalidIdentifier("error.required")
+    if prefix != country:
+        raise InvalidIdentifier("error.vat_number.country_mismatch", prefix=prefix, country=country)
+    if country == "IT":
+        return run_stdnum(iva, number, "vat_number")
+    if country in EU_COUNTRIES:
+        run_stdnum(eu_vat, country + number, "vat_number")
+        return number
+    if len(number) > 30:
+        raise InvalidIdentifier("error.vat_number.length")
+    return number
+
+
+def is_valid(value: str | None, country: str = "IT") -> bool:
+    try:
+        return bool(validate(value, country))
+    except InvalidIdentifier:
+        return False
+
+
+def format(value: str, country: str = "IT") -> str:
+    prefix, number = split(value, country)
+    return f"{prefix}{number}" if number else ""

@@ -1,0 +1,179 @@
+"""Read side: list and summary queries straight from SQL, returning DataFrames and plain values."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from core.search import query_terms
+
+KINDS = ("private", "company", "public_administration")
+STATUSES = ("active", "inactive", "all")
+SORTS = {
+    "name": "display_name COLLATE NOCASE, client_number",
+    "number": "client_number",
+    "number_desc": "client_number DESC",
+    "recent": "updated_at DESC, client_number DESC",
+    "city": "city COLLATE NOCASE, display_name COLLATE NOCASE",
+}
+LIST_COLUMNS = (
+    "client_number",
+    "display_name",
+    "kind",
+    "email",
+    "phone",
+    "city",
+    "last_invoice_date",
+    "active",
+    "needs_review",
+    "incomplete",
+)
+
+
+@dataclass(frozen=True)
+class ClientQuery:
+    kind: str | None = None  # None = all kinds
+    status: str = "active"
+    search: str = ""
+    tag: str | None = None
+    sort: str = "name"
+    limit: int = 50
+    offset: int = 0
+
+
+def _where(query: ClientQuery) -> tuple[str, list]:
+    clauses, params = ["deleted_at IS NULL"], []
+    if query.kind:
+        if query.kind not in KINDS:
+            raise ValueError(f"unknown kind {query.kind!r}")
+        clauses.append("kind = ?")
+        params.append(query.kind)
+    if query.status == "active":
+        clauses.append("active")
+    elif query.status == "inactive":
+        clauses.append("NOT active")
+    if query.tag:
+        clauses.append("list_contains(tags, ?)")
+        params.append(query.tag)
+    for term in query_terms(query.search):
+        if term.isdigit() and len(term) <= 7:
+            clauses.append("(contains(search_text, ?) OR client_number = ?)")
+            params += [term, int(term)]
+        else:
+            clauses.append("contains(search_text, ?)")
+            params.append(term)
+    return " AND ".join(clauses), params
+
+
+def list_clients(conn: duckdb.DuckDBPyConnection, query: ClientQuery) -> tuple[pd.DataFrame, int]:
+    """One page of the client table and the number of matching cards."""
+    where, params = _where(query)
+    order = SORTS.get(query.sort, SORTS["name"])
+    cur = conn.cursor()
+    total = cur.execute(f"SELECT count(*) FROM clients WHERE {where}", params).fetchone()[0]
+    frame = cur.execute(
+        f"""SELECT client_number, display_name, kind, coalesce(emails[1], '') AS email,
+                   coalesce(phones[1], '') AS phone, city, last_invoice_date, active, needs_review,
+                   len(missing_fields) > 0 AS incomplete
+            FROM clients WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?""",
+        [*params, int(query.limit), int(query.offset)],
+    ).df()
+    return frame, total
+
+
+def count_clients(conn: duckdb.DuckDBPyConnection, *, include_trash: bool = False) -> int:
+    sql = "SELECT count(*) FROM clients" + ("" if include_trash else " WHERE deleted_at IS NULL")
+    return conn.cursor().execute(sql).fetchone()[0]
+
+
+def all_tags(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = (
+        conn.cursor()
+        .execute("SELECT DISTINCT unnest(tags) AS tag FROM clients WHERE deleted_at IS NULL ORDER BY 1")
+        .fetchall()
+    )
+    return [r[0] for r in rows]
+
+
+def list_trash(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return (
+        conn.cursor()
+        .execute(
+            "SELECT client_number, display_name, kind, deleted_at FROM clients "
+            "WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC"
+        )
+        .df()
+    )
+
+
+EXPORT_COLUMNS = (
+    "client_number",
+    "kind",
+    "display_name",
+    "first_name",
+    "last_name",
+    "company_name",
+    "tax_code",
+    "vat_number",
+    "sdi_code",
+    "pec",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "city",
+    "province",
+    "country",
+    "birth_date",
+    "active",
+    "needs_review",
+    "tags",
+    "notes",
+    "vat_country",
+    "other_emails",
+    "other_phones",
+    "birth_place",
+    "sex",
+    "attention",
+    "no_reminders",
+    "ts_opposition",
+    "psych_bonus",
+    "review_reason",
+    "missing_fields",
+    "last_invoice_date",
+    "created_at",
+    "updated_at",
+)
+
+
+def export_rows(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
+    """Active and inactive cards (not the trash), one row each, in the export contract's columns.
+
+    The contract's 22 columns come first; what follows keeps the rest of the card so nothing is lost.
+    Lists are joined with '; ', dates are ISO, booleans are true/false.
+    """
+    return conn.cursor().sql(
+        """SELECT client_number, kind, display_name, first_name, last_name, company_name, tax_code,
+                  vat_number, sdi_code, pec, coalesce(emails[1], '') AS email, coalesce(phones[1], '') AS phone,
+                  street, postal_code, city, province, country,
+                  coalesce(strftime(birth_date, '%Y-%m-%d'), '') AS birth_date,
+                  CASE WHEN active THEN 'true' ELSE 'false' END AS active,
+                  CASE WHEN needs_review THEN 'true' ELSE 'false' END AS needs_review,
+                  array_to_string(tags, '; ') AS tags, notes, vat_country,
+                  array_to_string(emails[2:], '; ') AS other_emails,
+                  array_to_string(phones[2:], '; ') AS other_phones, birth_place, sex,
+                  attention::VARCHAR AS attention, no_reminders::VARCHAR AS no_reminders,
+                  ts_opposition::VARCHAR AS ts_opposition, psych_bonus::VARCHAR AS psych_bonus,
+                  review_reason, array_to_string(missing_fields, '; ') AS missing_fields,
+                  coalesce(strftime(last_invoice_date, '%Y-%m-%d'), '') AS last_invoice_date,
+                  strftime(created_at, '%Y-%m-%dT%H:%M:%S') AS created_at,
+                  strftime(updated_at, '%Y-%m-%dT%H:%M:%S') AS updated_at
+           FROM clients WHERE deleted_at IS NULL ORDER BY client_number"""
+    )
+
+
+def last_change(conn: duckdb.DuckDBPyConnection) -> datetime.datetime | None:
+    return conn.cursor().execute("SELECT max(updated_at) FROM clients").fetchone()[0]

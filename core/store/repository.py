@@ -1,0 +1,132 @@
+"""Client and history repositories over one DuckDB cursor (inside a unit of work)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import duckdb
+
+from core.errors import ClientNotFound, StaleEdit
+from core.models import Client, HistoryEntry
+from core.search import search_text
+
+# Stored columns of `clients`, in one place: every SELECT and INSERT is built from this list.
+CLIENT_COLUMNS = tuple(name for name in Client.model_fields)
+_EXTRA_COLUMNS = ("display_name", "search_text")
+
+
+def _quoted(names) -> str:
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def _row_values(client: Client) -> list:
+    data = client.model_dump()
+    return [data[name] for name in CLIENT_COLUMNS] + [client.display_name, search_text(data)]
+
+
+class ClientRepository:
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.cursor = cursor
+
+    def next_number(self) -> int:
+        """A fresh client number. Sequence values are never handed out twice, even after a rollback."""
+        return self.cursor.execute("SELECT nextval('client_number_seq')").fetchone()[0]
+
+    def add(self, client: Client) -> None:
+        names = (*CLIENT_COLUMNS, *_EXTRA_COLUMNS)
+        marks = ", ".join("?" for _ in names)
+        self.cursor.execute(f"INSERT INTO clients ({_quoted(names)}) VALUES ({marks})", _row_values(client))
+
+    def get(self, number: int) -> Client:
+        row = self.cursor.execute(
+            f"SELECT {_quoted(CLIENT_COLUMNS)} FROM clients WHERE client_number = ?", [number]
+        ).fetchone()
+        if row is None:
+            raise ClientNotFound(number=number)
+        return Client(**dict(zip(CLIENT_COLUMNS, row, strict=True)))
+
+    def save(self, client: Client, expected_version: int) -> Client:
+        """Write the card if nobody changed it since `expected_version`; returns it with the new version."""
+        names = [n for n in (*CLIENT_COLUMNS, *_EXTRA_COLUMNS) if n not in ("client_number", "version")]
+        values = dict(zip((*CLIENT_COLUMNS, *_EXTRA_COLUMNS), _row_values(client), strict=True))
+        assignments = ", ".join(f'"{n}" = ?' for n in names)
+        row = self.cursor.execute(
+            f"UPDATE clients SET {assignments}, version = version + 1 "
+            "WHERE client_number = ? AND version = ? RETURNING version",
+            [values[n] for n in names] + [client.client_number, expected_version],
+        ).fetchone()
+        if row is None:
+            self.get(client.client_number)  # raises ClientNotFound when it is gone
+            raise StaleEdit(number=client.client_number)
+        return client.model_copy(update={"version": row[0]})
+
+    def trashed_before(self, cutoff: datetime.datetime) -> list[int]:
+        rows = self.cursor.execute(
+            "SELECT client_number FROM clients WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY 1",
+            [cutoff],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def purge(self, numbers: list[int]) -> None:
+        """Delete cards for good, with everything attached to them."""
+        if not numbers:
+            return
+        self.cursor.execute("DELETE FROM client_history WHERE client_number IN (SELECT unnest(?))", [numbers])
+        self.cursor.execute("DELETE FROM clients WHERE client_number IN (SELECT unnest(?))", [numbers])
+
+
+def _json_value(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+class HistoryRepository:
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.cursor = cursor
+
+    def add(self, entry: HistoryEntry) -> None:
+        changes = {k: [_json_value(v) for v in pair] for k, pair in entry.changes.items()}
+        self.cursor.execute(
+            "INSERT INTO client_history (client_number, changed_at, user_name, action, changes) VALUES (?, ?, ?, ?, ?)",
+            [entry.client_number, entry.at, entry.user_name, entry.action, json.dumps(changes)],
+        )
+
+    def for_client(self, number: int) -> list[HistoryEntry]:
+        rows = self.cursor.execute(
+            "SELECT client_number, changed_at, user_name, action, changes FROM client_history "
+            "WHERE client_number = ? ORDER BY changed_at DESC, id DESC",
+            [number],
+        ).fetchall()
+        return [
+            HistoryEntry(client_number=r[0], at=r[1], user_name=r[2], action=r[3], changes=json.loads(r[4]))
+            for r in rows
+        ]
+
+
+class SettingsRepository:
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.cursor = cursor
+
+    def get(self, key: str, default: str = "") -> str:
+        row = self.cursor.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set(self, key: str, value: str) -> None:
+        self.cursor.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+
+def add_many(cursor: duckdb.DuckDBPyConnection, clients: list[Client]) -> None:
+    """Insert many cards in one statement through Arrow (row inserts are far too slow in DuckDB)."""
+    import pyarrow as pa
+
+    if not clients:
+        return
+    names = (*CLIENT_COLUMNS, *_EXTRA_COLUMNS)
+    columns = list(zip(*(_row_values(c) for c in clients), strict=True))
+    batch = pa.table({name: list(col) for name, col in zip(names, columns, strict=True)})  # noqa: F841
+    cursor.execute(f"INSERT INTO clients ({_quoted(names)}) SELECT {_quoted(names)} FROM batch")
