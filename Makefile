@@ -36,7 +36,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 test: $(STAMP) browser-deps lint
-	$(PY) -m pytest -q
+	CARTELLA_REQUIRE_BROWSER=1 $(PY) -m pytest -q
 
 demo: $(STAMP)
 	$(PY) cli.py demo --clients 200 --seed 1

@@ -103,6 +103,10 @@ _E = {
     ),
     "help.psych_bonus": ("The patient uses the psychologist bonus.", "Il paziente usufruisce del bonus psicologo."),
     "section.invoicing_private": ("Invoicing (optional)", "Fatturazione (facoltativo)"),
+    "form.has_errors": (
+        "Not saved: fix the fields marked in red above (errors: {count}).",
+        "Non salvato: correggi i campi segnati in rosso qui sopra (errori: {count}).",
+    ),
     "section.contact_person": ("Contact person", "Referente"),
     # clients page
     "clients.title": ("Clients", "Clienti"),
@@ -239,6 +243,7 @@ _E = {
     "trash.empty": ("The trash is empty.", "Il cestino è vuoto."),
     "trash.choose": ("Cards to restore", "Schede da ripristinare"),
     "trash.restore": ("Restore", "Ripristina"),
+    "trash.choose_placeholder": ("Choose one or more cards", "Scegli una o più schede"),
     "trash.restored": ("{name} restored.", "{name} ripristinato."),
     "trash.restored_n": ("Cards restored: {count}.", "Schede ripristinate: {count}."),
     # CLI

@@ -191,6 +191,9 @@ def card_form(form_key: str, kind: str, initial: dict, *, known_tags: list[str],
         form.tags(known_tags)
         form.text("notes", area=True, height=100)
         form.flags(PERSON_FLAGS if kind == "private" else OTHER_FLAGS)
+        if form.errors:
+            count = sum(len(v) for v in form.errors.values())
+            st.error(tr("form.has_errors", count=count), icon=":material/error:")
         quick = st.checkbox(tr("field.quick"), value=quick_default, key=f"{form_key}.quick", help=tr("help.quick"))
         submitted = st.form_submit_button(submit, type="primary")
     if not submitted:

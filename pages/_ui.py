@@ -17,7 +17,6 @@ from core.store import UnitOfWork, connect, default_db_path
 # Session-state keys (ids and filter values only; never DataFrames or connections).
 KEY_LANG = "lang"
 KEY_CLIENT = "selected_client"
-KEY_DATA_VERSION = "data_version"
 KEY_FLASH = "flash"
 KEY_REGION = "phone_region"
 PHONE_REGIONS = ("IT", "BR", "ES", "PT", "AR", "MX", "CL", "CO", "CH", "SM", "FR", "DE", "GB", "US")
@@ -95,28 +94,34 @@ def tr(key: str, **params) -> str:
     return t(key, lang(), **params)
 
 
+def _preference(conn, state_key: str, setting: str, label: str, options, default: str, **kw) -> None:
+    """A sidebar choice kept in the session and saved in the database's settings.
+
+    The widget has its own key and an explicit index, so the session value is the one source of truth.
+    """
+    if state_key not in st.session_state:
+        st.session_state[state_key] = services.get_setting(UnitOfWork(conn), setting) or default
+    options = list(options)
+    current = st.session_state[state_key]
+    choice = st.selectbox(
+        label, options, index=options.index(current) if current in options else 0, key=f"sidebar.{setting}", **kw
+    )
+    if choice != current:
+        st.session_state[state_key] = choice
+        services.set_setting(UnitOfWork(conn), setting, choice)
+        st.rerun()
+
+
 def sidebar(conn) -> str:
-    if KEY_LANG not in st.session_state:
-        st.session_state[KEY_LANG] = normalise_language(
-            services.get_setting(UnitOfWork(conn), "language") or os.environ.get("CARTELLA_LANG")
-        )
     with st.sidebar:
-        st.selectbox(
-            t("sidebar.language", lang()),
-            list(LANGUAGES),
-            format_func=LANGUAGES.get,
-            key=KEY_LANG,
-            on_change=lambda: services.set_setting(UnitOfWork(conn), "language", st.session_state[KEY_LANG]),
-        )
-        if KEY_REGION not in st.session_state:
-            st.session_state[KEY_REGION] = services.get_setting(UnitOfWork(conn), "phone_region") or "IT"
-        st.selectbox(
-            t("sidebar.phone_region", lang()),
-            PHONE_REGIONS,
-            key=KEY_REGION,
-            help=t("sidebar.phone_region_help", lang()),
-            on_change=lambda: services.set_setting(UnitOfWork(conn), "phone_region", st.session_state[KEY_REGION]),
-        )
+        _preference(
+            conn, KEY_LANG, "language", t("sidebar.language", lang()), LANGUAGES,
+            normalise_language(os.environ.get("CARTELLA_LANG")), format_func=LANGUAGES.get,
+        )  # fmt: skip
+        _preference(
+            conn, KEY_REGION, "phone_region", tr("sidebar.phone_region"), PHONE_REGIONS, "IT",
+            help=tr("sidebar.phone_region_help"),
+        )  # fmt: skip
         st.caption(tr("sidebar.database", path=db_path().name))
     return lang()
 
@@ -137,13 +142,23 @@ def run_page(page) -> None:
         st.error(tr("error.unexpected"))
 
 
-def data_version() -> int:
-    return st.session_state.get(KEY_DATA_VERSION, 0)
+@st.cache_resource(show_spinner=False)
+def _versions() -> dict[str, int]:
+    """Per database file, a counter every write in this process bumps (shared by all sessions)."""
+    return {}
+
+
+def data_version() -> str:
+    """The key of cached reads: which database, and how many writes it has seen."""
+    path = str(db_path().resolve())
+    return f"{path}#{_versions().get(path, 0)}"
 
 
 def bump() -> None:
-    """Every write bumps the data version, which keys the cached reads."""
-    st.session_state[KEY_DATA_VERSION] = data_version() + 1
+    """Every write bumps the data version, so no session reads a stale cached page."""
+    path = str(db_path().resolve())
+    versions = _versions()
+    versions[path] = versions.get(path, 0) + 1
 
 
 def flash(message: str, kind: str = "success") -> None:

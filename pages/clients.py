@@ -15,17 +15,17 @@ _ui.show_flash()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _page(_conn, version: int, query: queries.ClientQuery):
+def _page(_conn, version: str, query: queries.ClientQuery):
     return queries.list_clients(_conn, query)
 
 
 @st.cache_data(show_spinner=False)
-def _count_all(_conn, version: int) -> int:
+def _count_all(_conn, version: str) -> int:
     return queries.count_clients(_conn, include_trash=True)
 
 
 @st.cache_data(show_spinner=False)
-def _tags(_conn, version: int) -> list[str]:
+def _tags(_conn, version: str) -> list[str]:
     return queries.all_tags(_conn)
 
 
@@ -137,12 +137,13 @@ else:
         view,
         hide_index=True,
         width="stretch",
+        height=min(35 * (len(view) + 1) + 3, 800),
         on_select="rerun",
         selection_mode="single-row",
         key=f"clients.table.{st.session_state.get('clients.nonce', 0)}.{page_no}.{hash(filters)}",
         column_config={
             "client_number": st.column_config.NumberColumn(tr("col.number"), format="%d", width="small"),
-            "display_name": st.column_config.TextColumn(tr("col.name"), width="large"),
+            "display_name": st.column_config.TextColumn(tr("col.name"), width="medium"),
             "kind": tr("col.kind"),
             "email": tr("col.email"),
             "phone": tr("col.phone"),
@@ -167,23 +168,14 @@ with c3:
     if st.button(tr("clients.next"), disabled=page_no >= pages_total, key="clients.next", width="stretch"):
         st.session_state["clients.page"] = page_no + 1
         st.rerun()
-with c4:
-    st.download_button(
-        tr("clients.export_csv"),
-        data=_export_data("csv"),
-        file_name="cartella-clients.csv",
-        mime="text/csv",
-        key="clients.export_csv",
-        on_click="ignore",
-        width="stretch",
-    )
-with c5:
-    st.download_button(
-        tr("clients.export_xlsx"),
-        data=_export_data("xlsx"),
-        file_name="cartella-clients.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="clients.export_xlsx",
+MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+for column, fmt in ((c4, "csv"), (c5, "xlsx")):
+    column.download_button(
+        tr(f"clients.export_{fmt}"),
+        data=_export_data(fmt),
+        file_name=f"cartella-clients.{fmt}",
+        mime=MIME[fmt],
+        key=f"clients.export_{fmt}",
         on_click="ignore",
         width="stretch",
     )

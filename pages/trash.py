@@ -35,7 +35,13 @@ st.dataframe(
     },
 )
 names = dict(zip(frame["client_number"], frame["display_name"], strict=True))
-chosen = st.multiselect(tr("trash.choose"), list(names), format_func=lambda n: f"{n} · {names[n]}", key="trash.chosen")
+chosen = st.multiselect(
+    tr("trash.choose"),
+    list(names),
+    format_func=lambda n: f"{n} · {names[n]}",
+    key="trash.chosen",
+    placeholder=tr("trash.choose_placeholder"),
+)
 if st.button(tr("trash.restore"), type="primary", disabled=not chosen, key="trash.restore"):
     for number in chosen:
         services.restore_client(_ui.uow(conn), int(number))

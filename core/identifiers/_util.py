@@ -29,3 +29,16 @@ def squeeze(value: str | None) -> str:
     if not value:
         return ""
     return "".join(ch for ch in str(value).upper() if ch not in " .-/\t\u00a0")
+
+
+def make_is_valid(validate):
+    """`is_valid` for a module whose `validate` raises InvalidIdentifier (python-stdnum's shape)."""
+
+    def is_valid(*args, **kwargs) -> bool:
+        try:
+            return bool(validate(*args, **kwargs))
+        except InvalidIdentifier:
+            return False
+
+    is_valid.__doc__ = f"True when `{validate.__module__}.validate` accepts the value."
+    return is_valid

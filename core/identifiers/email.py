@@ -9,6 +9,7 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 
 from core.errors import InvalidIdentifier
+from core.identifiers._util import make_is_valid
 
 
 def compact(value: str | None) -> str:
@@ -25,11 +26,7 @@ def validate(value: str | None, field: str = "email") -> str:
         raise InvalidIdentifier(f"error.{field}.invalid", value=address) from exc
 
 
-def is_valid(value: str | None) -> bool:
-    try:
-        return bool(validate(value))
-    except InvalidIdentifier:
-        return False
+is_valid = make_is_valid(validate)
 
 
 def format(value: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import phonenumbers
 
 from core.errors import InvalidIdentifier
+from core.identifiers._util import make_is_valid
 
 
 def compact(value: str | None) -> str:
@@ -30,11 +31,7 @@ def validate(value: str | None, region: str = "IT") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def is_valid(value: str | None, region: str = "IT") -> bool:
-    try:
-        return bool(validate(value, region))
-    except InvalidIdentifier:
-        return False
+is_valid = make_is_valid(validate)
 
 
 def format(value: str, region: str = "IT") -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from core.errors import InvalidIdentifier
-from core.identifiers._util import squeeze
+from core.identifiers._util import make_is_valid, squeeze
 
 NO_CODE = "0000000"
 FOREIGN = "XXXXXXX"
@@ -42,11 +42,7 @@ def validate(value: str | None, kind: str = "company") -> str:
     return code
 
 
-def is_valid(value: str | None, kind: str = "company") -> bool:
-    try:
-        return bool(validate(value, kind))
-    except InvalidIdentifier:
-        return False
+is_valid = make_is_valid(validate)
 
 
 def is_real_code(code: str) -> bool:

@@ -22,7 +22,7 @@ from stdnum.es import nif
 from stdnum.it import codicefiscale
 
 from core.errors import InvalidIdentifier
-from core.identifiers._util import run_stdnum, squeeze
+from core.identifiers._util import make_is_valid, run_stdnum, squeeze
 
 CF_PERSON = re.compile(r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")
 
@@ -58,11 +58,7 @@ def validate(value: str | None, country: str = "IT") -> str:
     return number
 
 
-def is_valid(value: str | None, country: str = "IT") -> bool:
-    try:
-        return bool(validate(value, country))
-    except InvalidIdentifier:
-        return False
+is_valid = make_is_valid(validate)
 
 
 def format(value: str, country: str = "IT") -> str:

@@ -14,7 +14,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.it import iva
 
 from core.errors import InvalidIdentifier
-from core.identifiers._util import run_stdnum, squeeze
+from core.identifiers._util import make_is_valid, run_stdnum, squeeze
 
 EU_COUNTRIES = {c.upper() for c in eu_vat.MEMBER_STATES} | {"EL"}
 
@@ -52,11 +52,7 @@ def validate(value: str | None, country: str = "IT") -> str:
     return number
 
 
-def is_valid(value: str | None, country: str = "IT") -> bool:
-    try:
-        return bool(validate(value, country))
-    except InvalidIdentifier:
-        return False
+is_valid = make_is_valid(validate)
 
 
 def format(value: str, country: str = "IT") -> str:

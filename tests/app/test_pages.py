@@ -87,7 +87,10 @@ def test_invalid_tax_code_shows_the_error_beside_the_field(app):
     _fill_new_private(app, first_name="Mario", last_name="Rossi", tax_code="RSSMRA30A01H501X")
     assert not app.exception
     assert app.title[0].value == "New client"
-    assert [e.value for e in app.error] == ["The check character does not match: a character was probably mistyped."]
+    assert [e.value for e in app.error] == [
+        "The check character does not match: a character was probably mistyped.",
+        "Not saved: fix the fields marked in red above (errors: 1).",
+    ]
     # nothing was written
     assert queries.count_clients(app_conn(app)) == 0
     # fix it: the error goes and the card is saved
