@@ -14,6 +14,7 @@ import unicodedata
 from stdnum.it import codicefiscale
 
 VOWELS = set("AEIOU")
+_OMOCODIA = str.maketrans("LMNPQRSTUV", "0123456789")
 
 
 def _letters(text: str) -> str:
@@ -41,8 +42,10 @@ def derive(cf: str) -> tuple[datetime.date | None, str]:
     """(birth date, sex 'M'/'F') from a 16-character codice fiscale; (None, '') otherwise."""
     if len(cf or "") != 16 or not codicefiscale.is_valid(cf):
         return None, ""
+    # python-stdnum's get_gender reads the day as digits, which fails on omocodic codes
+    day = int(cf[9:11].translate(_OMOCODIA))
     try:
-        return codicefiscale.get_birth_date(cf), codicefiscale.get_gender(cf)
+        return codicefiscale.get_birth_date(cf), "F" if day > 40 else "M"
     except (ValueError, codicefiscale.ValidationError):
         return None, ""
 

@@ -17,13 +17,16 @@ from core.errors import InvalidIdentifier
 from core.identifiers._util import make_is_valid, run_stdnum, squeeze
 
 EU_COUNTRIES = {c.upper() for c in eu_vat.MEMBER_STATES} | {"EL"}
+# Prefixes stripped only before a digit: Swiss UIDs keep their "CHE".
+_OTHER_PREFIXES = {"CH", "GB", "SM"}
 
 
 def split(value: str | None, default_country: str = "IT") -> tuple[str, str]:
     """('IT', '01114601006') from 'IT01114601006' or from '01114601006' with default 'IT'."""
     number = squeeze(value)
-    if len(number) > 2 and number[:2].isalpha() and number[:2] in EU_COUNTRIES | {"CH", "GB", "SM"}:
-        return number[:2], number[2:]
+    prefix, rest = number[:2], number[2:]
+    if rest and prefix.isalpha() and (prefix in EU_COUNTRIES or (prefix in _OTHER_PREFIXES and rest[0].isdigit())):
+        return prefix, rest
     return (default_country or "IT").upper(), number
 
 

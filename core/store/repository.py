@@ -96,7 +96,7 @@ class HistoryRepository:
     def for_client(self, number: int) -> list[HistoryEntry]:
         rows = self.cursor.execute(
             "SELECT client_number, changed_at, user_name, action, changes FROM client_history "
-            "WHERE client_number = ? ORDER BY changed_at DESC, id DESC",
+            "WHERE client_number = ? ORDER BY id DESC",
             [number],
         ).fetchall()
         return [
