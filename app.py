@@ -13,6 +13,7 @@ pages = [
     st.Page("pages/clients.py", title=_ui.tr("nav.clients"), icon=":material/groups:", default=True),
     st.Page("pages/new_client.py", title=_ui.tr("nav.new_client"), icon=":material/person_add:"),
     st.Page("pages/client_card.py", title=_ui.tr("nav.client_card"), icon=":material/badge:"),
+    st.Page("pages/import_data.py", title=_ui.tr("nav.import"), icon=":material/upload_file:"),
     st.Page("pages/trash.py", title=_ui.tr("nav.trash"), icon=":material/delete:"),
 ]
 _ui.run_page(st.navigation(pages))

@@ -3,6 +3,8 @@
     python cli.py demo --db PATH --clients N [--seed S]
     python cli.py export --db PATH --format csv|xlsx --out FILE
     python cli.py purge-trash --db PATH [--older-than-days 30]
+    python cli.py import FILE... --db PATH [--profile NAME] [--mapping FILE.json]
+                  [--on-duplicate update|skip|create] [--strict] [--dry-run] [--report OUT.json]
 
 Errors exit non-zero with one line on stderr; user mistakes never print a traceback.
 """
@@ -21,6 +23,7 @@ from core.i18n import t
 from core.store import UnitOfWork, connect, default_db_path
 
 EXIT_USER_ERROR = 1
+EXIT_UNREADABLE = 2
 LANG = os.environ.get("CARTELLA_LANG", "en")
 
 
@@ -61,6 +64,54 @@ def cmd_purge_trash(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    import json
+
+    from importers import fields
+    from importers.pipeline import Options
+    from importers.run import UnreadableFile, execute, prepare
+
+    overrides = None
+    if args.mapping:
+        try:
+            overrides = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"cartella: {t('cli.mapping_unreadable', LANG, path=args.mapping, reason=exc)}", file=sys.stderr)
+            return EXIT_UNREADABLE
+    conn = connect(_db(args))
+    try:
+        prepared = prepare(conn, [Path(f) for f in args.files], profile=args.profile, overrides=overrides, lang=LANG)
+    except UnreadableFile as exc:
+        print(f"cartella: {t(exc.code, LANG, **exc.params)}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except (ValueError, OSError) as exc:
+        print(f"cartella: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    options = Options(on_duplicate=args.on_duplicate, strict=args.strict, lang=LANG, unmapped=fields.CUSTOM)
+    report = execute(conn, prepared, options, dry_run=args.dry_run, progress=_progress_bar())
+    if args.report:
+        Path(args.report).write_text(json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str))
+    counts = report.counts
+    print(t("cli.import_done" if not args.dry_run else "cli.import_dry_run", LANG, **counts,
+            batch=report.batch_id or "-"))  # fmt: skip
+    return 0
+
+
+def _progress_bar():
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr, flush=True)
+        if done >= total:
+            print(file=sys.stderr)
+
+    return show
+
+
 def _fail(message: str) -> int:
     print(f"cartella: {message}", file=sys.stderr)
     return EXIT_USER_ERROR
@@ -81,6 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "xlsx"], required=True)
     export.add_argument("--out", required=True, help="file to write")
     export.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser("import", help="import clients and invoice history from legacy CSV/XLSX/XML exports")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--db")
+    imp.add_argument("--profile", help="force a known program's layout (e.g. openstamanager, invoiceninja)")
+    imp.add_argument("--mapping", metavar="FILE.json", help='{"source column": "target field", ...}')
+    imp.add_argument("--on-duplicate", choices=["update", "skip", "create"], default="update")
+    imp.add_argument("--strict", action="store_true", help="reject rows whose identifiers fail instead of flagging")
+    imp.add_argument("--dry-run", action="store_true", help="check and count everything, write nothing")
+    imp.add_argument("--report", metavar="OUT.json", help="write the report as JSON")
+    imp.set_defaults(func=cmd_import)
 
     purge = sub.add_parser("purge-trash", help="delete for good the cards in the trash for too long")
     purge.add_argument("--db")

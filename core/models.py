@@ -73,6 +73,7 @@ class Client(BaseModel):
     review_reason: str = ""
     missing_fields: list[str] = Field(default_factory=list)
     last_invoice_date: datetime.date | None = None
+    custom_fields: dict[str, str] = Field(default_factory=dict)  # columns kept from imports
     created_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
     deleted_at: datetime.datetime | None = None

@@ -65,6 +65,10 @@ def open_database():
     except (DatabaseLocked, DatabaseUnreadable) as exc:
         st.error(tr(exc.code, **exc.params), icon=":material/lock:")
         st.stop()
+    except Exception:
+        log.exception("could not open the database %s", path)
+        st.error(tr("error.unexpected"))
+        st.stop()
 
 
 KEY_APP_RAN = "app_ran"

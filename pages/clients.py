@@ -36,7 +36,8 @@ def _welcome() -> None:
     with c1, st.container(border=True):
         st.markdown(f"**{tr('welcome.import')}**")
         st.caption(tr("welcome.import_help"))
-        st.button(tr("welcome.import_button"), disabled=True, key="welcome_import")
+        if st.button(tr("welcome.import_button"), key="welcome_import"):
+            st.switch_page("pages/import_data.py")
     with c2, st.container(border=True):
         st.markdown(f"**{tr('welcome.add')}**")
         st.caption(tr("welcome.add_help"))

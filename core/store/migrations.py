@@ -62,4 +62,56 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
         """,
     ),
+    (
+        2,
+        "imports: batches, undo records, saved mappings, invoice history, custom fields",
+        """
+        ALTER TABLE clients ADD COLUMN custom_fields VARCHAR DEFAULT '{}';
+        CREATE SEQUENCE import_batch_seq START 1;
+        CREATE SEQUENCE imported_invoice_seq START 1;
+        CREATE TABLE import_batches (
+            batch_id INTEGER PRIMARY KEY,
+            started_at TIMESTAMP NOT NULL,
+            user_name VARCHAR NOT NULL DEFAULT '',
+            files VARCHAR NOT NULL,
+            options VARCHAR NOT NULL,
+            rows_read INTEGER NOT NULL,
+            created INTEGER NOT NULL,
+            updated INTEGER NOT NULL,
+            skipped INTEGER NOT NULL,
+            rejected INTEGER NOT NULL,
+            flagged INTEGER NOT NULL,
+            duplicates INTEGER NOT NULL,
+            status VARCHAR NOT NULL DEFAULT 'done',
+            undone_at TIMESTAMP
+        );
+        CREATE TABLE import_batch_items (
+            batch_id INTEGER NOT NULL,
+            client_number INTEGER NOT NULL,
+            action VARCHAR NOT NULL,
+            previous VARCHAR,
+            version_after INTEGER NOT NULL
+        );
+        CREATE TABLE import_mappings (
+            signature VARCHAR PRIMARY KEY,
+            mapping VARCHAR NOT NULL,
+            updated_at TIMESTAMP NOT NULL
+        );
+        CREATE TABLE imported_invoices (
+            id BIGINT PRIMARY KEY DEFAULT nextval('imported_invoice_seq'),
+            batch_id INTEGER NOT NULL,
+            client_number INTEGER NOT NULL,
+            number VARCHAR NOT NULL,
+            issue_date DATE NOT NULL,
+            document_type VARCHAR NOT NULL DEFAULT 'TD01',
+            currency VARCHAR NOT NULL DEFAULT 'EUR',
+            net DECIMAL(18, 2),
+            vat DECIMAL(18, 2),
+            total DECIMAL(18, 2) NOT NULL,
+            paid_date DATE,
+            source VARCHAR NOT NULL,
+            extra VARCHAR NOT NULL DEFAULT '{}'
+        );
+        """,
+    ),
 ]

@@ -20,9 +20,20 @@ def _quoted(names) -> str:
     return ", ".join(f'"{n}"' for n in names)
 
 
+_JSON_COLUMNS = {"custom_fields"}  # stored as JSON text
+
+
 def _row_values(client: Client) -> list:
     data = client.model_dump()
-    return [data[name] for name in CLIENT_COLUMNS] + [client.display_name, search_text(data)]
+    values = [json.dumps(data[n], ensure_ascii=False) if n in _JSON_COLUMNS else data[n] for n in CLIENT_COLUMNS]
+    return [*values, client.display_name, search_text(data)]
+
+
+def client_from_row(row) -> Client:
+    data = dict(zip(CLIENT_COLUMNS, row, strict=True))
+    for name in _JSON_COLUMNS:
+        data[name] = json.loads(data[name] or "{}")
+    return Client(**data)
 
 
 class ClientRepository:
@@ -44,7 +55,7 @@ class ClientRepository:
         ).fetchone()
         if row is None:
             raise ClientNotFound(number=number)
-        return Client(**dict(zip(CLIENT_COLUMNS, row, strict=True)))
+        return client_from_row(row)
 
     def save(self, client: Client, expected_version: int) -> Client:
         """Write the card if nobody changed it since `expected_version`; returns it with the new version."""
@@ -92,6 +103,9 @@ class HistoryRepository:
             "INSERT INTO client_history (client_number, changed_at, user_name, action, changes) VALUES (?, ?, ?, ?, ?)",
             [entry.client_number, entry.at, entry.user_name, entry.action, json.dumps(changes)],
         )
+
+    def add_raw(self, number: int, at, user: str, action: str, changes: dict) -> None:
+        self.add(HistoryEntry(client_number=number, at=at, user_name=user, action=action, changes=changes))
 
     def for_client(self, number: int) -> list[HistoryEntry]:
         rows = self.cursor.execute(

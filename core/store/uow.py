@@ -8,6 +8,7 @@ import threading
 import duckdb
 
 from core.errors import StaleEdit
+from core.store.imports import ImportRepository
 from core.store.repository import ClientRepository, HistoryRepository, SettingsRepository
 
 _WRITE_LOCKS: dict[int, threading.RLock] = {}
@@ -39,6 +40,7 @@ class UnitOfWork:
         self.clients = ClientRepository(self.cursor)
         self.history = HistoryRepository(self.cursor)
         self.settings = SettingsRepository(self.cursor)
+        self.imports = ImportRepository(self.cursor)
         return self
 
     def commit(self) -> None:

@@ -1,0 +1,147 @@
+"""SQL of the import pipeline: the match index, batches and their undo records, invoice history, mappings."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from core.store.repository import CLIENT_COLUMNS, _quoted, client_from_row
+
+
+class ImportRepository:
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.cursor = cursor
+
+    def match_rows(self):
+        """Every card outside the trash, with what matching needs (streamed in batches)."""
+        reader = self.cursor.execute(
+            """SELECT client_number, tax_code, vat_country, vat_number, emails, display_name, postal_code, city
+               FROM clients WHERE deleted_at IS NULL"""
+        )
+        while rows := reader.fetchmany(50_000):
+            yield from rows
+
+    def get_many(self, numbers: list[int]) -> dict:
+        if not numbers:
+            return {}
+        rows = self.cursor.execute(
+            f"SELECT {_quoted(CLIENT_COLUMNS)} FROM clients WHERE client_number IN (SELECT unnest(?))", [numbers]
+        ).fetchall()
+        cards = [client_from_row(r) for r in rows]
+        return {c.client_number: c for c in cards}
+
+    def new_numbers(self, count: int) -> list[int]:
+        if count == 0:
+            return []
+        rows = self.cursor.execute("SELECT nextval('client_number_seq') FROM range(?)", [count]).fetchall()
+        return [r[0] for r in rows]
+
+    def new_batch_id(self) -> int:
+        return self.cursor.execute("SELECT nextval('import_batch_seq')").fetchone()[0]
+
+    def add_batch(self, batch_id: int, at, user: str, files: list[str], options: dict, counts: dict) -> None:
+        names = ("rows_read", "created", "updated", "skipped", "rejected", "flagged", "duplicates")
+        self.cursor.execute(
+            f"""INSERT INTO import_batches (batch_id, started_at, user_name, files, options, {", ".join(names)})
+                VALUES (?, ?, ?, ?, ?, {", ".join("?" for _ in names)})""",
+            [batch_id, at, user, json.dumps(files), json.dumps(options), *(counts[n] for n in names)],
+        )
+
+    def add_items(self, items: list[dict]) -> None:
+        if not items:
+            return
+        batch = pa.Table.from_pylist(  # noqa: F841
+            items,
+            schema=pa.schema([("batch_id", pa.int32()), ("client_number", pa.int32()), ("action", pa.string()),
+                              ("previous", pa.string()), ("version_after", pa.int32())]),
+        )  # fmt: skip
+        self.cursor.execute("INSERT INTO import_batch_items SELECT * FROM batch")
+
+    def add_history(self, entries: list[dict]) -> None:
+        if not entries:
+            return
+        batch = pa.Table.from_pylist(  # noqa: F841
+            entries,
+            schema=pa.schema([("client_number", pa.int32()), ("changed_at", pa.timestamp("us")),
+                              ("user_name", pa.string()), ("action", pa.string()), ("changes", pa.string())]),
+        )  # fmt: skip
+        self.cursor.execute(
+            "INSERT INTO client_history (client_number, changed_at, user_name, action, changes) SELECT * FROM batch"
+        )
+
+    def invoice_keys(self) -> set[tuple]:
+        rows = self.cursor.execute("SELECT client_number, number, issue_date FROM imported_invoices").fetchall()
+        return set(rows)
+
+    def add_invoices(self, invoices: list[dict]) -> None:
+        if not invoices:
+            return
+        frame = pd.DataFrame(invoices)  # noqa: F841
+        self.cursor.execute(
+            """INSERT INTO imported_invoices (batch_id, client_number, number, issue_date, document_type, currency,
+                                              net, vat, total, paid_date, source, extra)
+               SELECT batch_id, client_number, number, issue_date, document_type, currency,
+                      net::DECIMAL(18,2), vat::DECIMAL(18,2), total::DECIMAL(18,2), paid_date, source, extra
+               FROM frame"""
+        )
+
+    def refresh_last_invoice_dates(self, numbers: list[int]) -> None:
+        if numbers:
+            self.cursor.execute(
+                """UPDATE clients SET last_invoice_date = (
+                       SELECT max(issue_date) FROM imported_invoices i WHERE i.client_number = clients.client_number)
+                   WHERE client_number IN (SELECT unnest(?))""",
+                [numbers],
+            )
+
+    def saved_mapping(self, signature: str) -> dict | None:
+        row = self.cursor.execute("SELECT mapping FROM import_mappings WHERE signature = ?", [signature]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_mapping(self, signature: str, mapping: dict, at: datetime.datetime) -> None:
+        self.cursor.execute(
+            """INSERT INTO import_mappings (signature, mapping, updated_at) VALUES (?, ?, ?)
+               ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at""",
+            [signature, json.dumps(mapping), at],
+        )
+
+    def batch(self, batch_id: int) -> dict | None:
+        frame = self.cursor.execute("SELECT * FROM import_batches WHERE batch_id = ?", [batch_id]).df()
+        return None if frame.empty else frame.iloc[0].to_dict()
+
+    def batch_items(self, batch_id: int) -> list[tuple]:
+        return self.cursor.execute(
+            "SELECT client_number, action, previous, version_after FROM import_batch_items WHERE batch_id = ?",
+            [batch_id],
+        ).fetchall()
+
+    def delete_batch_invoices(self, batch_id: int) -> list[int]:
+        rows = self.cursor.execute(
+            "DELETE FROM imported_invoices WHERE batch_id = ? RETURNING client_number", [batch_id]
+        ).fetchall()
+        return sorted({r[0] for r in rows})
+
+    def mark_undone(self, batch_id: int, at) -> None:
+        self.cursor.execute(
+            "UPDATE import_batches SET status = 'undone', undone_at = ? WHERE batch_id = ?", [at, batch_id]
+        )
+
+
+def list_batches(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return conn.cursor().execute("SELECT * FROM import_batches ORDER BY batch_id DESC").df()
+
+
+def invoices_of(conn: duckdb.DuckDBPyConnection, client_number: int) -> pd.DataFrame:
+    return (
+        conn.cursor()
+        .execute(
+            """SELECT number, issue_date, document_type, currency, net, vat, total, paid_date, source
+               FROM imported_invoices WHERE client_number = ? ORDER BY issue_date DESC, number DESC""",
+            [client_number],
+        )
+        .df()
+    )

@@ -1,0 +1,157 @@
+"""MAP: source columns -> card or invoice fields, from header synonyms, known programs' layouts, the values
+themselves (a column of valid codici fiscali is the tax code whatever its header) and mappings saved earlier.
+
+Nothing is dropped: a column that maps to nothing is kept as a custom field (or in the notes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from core.identifiers import email, phone, tax_code, vat
+from importers import fields as F
+from importers.normalise import clean
+
+SCALAR_CARD_TARGETS = set(F.CARD_TARGETS) - {"emails", "phones", "tags"}
+SAMPLE_ROWS = 200
+
+
+@dataclass
+class ColumnMap:
+    source: str
+    target: str
+    reason: str  # header, values, profile, saved, user, duplicate, unmapped, empty
+    samples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mapping:
+    table_kind: str  # "clients" or "invoices"
+    columns: list[ColumnMap]
+    profile: str | None = None
+
+    def targets(self) -> dict[str, str]:
+        return {c.source: c.target for c in self.columns}
+
+    def with_targets(self, changes: dict[str, str]) -> Mapping:
+        """The same mapping with some columns sent elsewhere by the user."""
+        unknown = set(changes.values()) - set(F.ALL_TARGETS)
+        if unknown:
+            raise ValueError(f"unknown target(s): {', '.join(sorted(unknown))}")
+        cols = [
+            ColumnMap(c.source, changes[c.source], "user", c.samples) if c.source in changes else c
+            for c in self.columns
+        ]
+        kind = "invoices" if any(c.target in F.INVOICE_TARGETS for c in cols) else "clients"
+        return Mapping(kind, cols, self.profile)
+
+
+def signature(header: list[str]) -> str:
+    """Identifies a layout, so that a mapping the user corrected can be offered again."""
+    keys = ",".join(sorted(F.header_key(h) for h in header))
+    return hashlib.sha1(keys.encode()).hexdigest()[:16]
+
+
+def _share(values: list[str], test) -> float:
+    present = [v for v in values if v]
+    return sum(1 for v in present if test(v)) / len(present) if present else 0.0
+
+
+def _value_target(values: list[str]) -> str | None:
+    """A target recognised from the values alone (80% of the non-empty ones must agree)."""
+    present = [v for v in values if v]
+    if len(present) < 1:
+        return None
+
+    def is_cf(v):
+        return len(v.replace(" ", "")) == 16 and tax_code.is_valid(v, "IT")
+
+    def is_piva(v):
+        return vat.is_valid(v, "IT") and len(vat.compact(v, "IT")) == 11
+
+    def is_phone(v):
+        return sum(ch.isdigit() for ch in v) >= 6 and phone.is_valid(v, "IT")
+
+    checks = [
+        ("tax_code", is_cf),
+        ("vat_number", is_piva),
+        ("emails", lambda v: "@" in v and email.is_valid(v)),
+        ("phones", is_phone),
+    ]
+    for target, test in checks:
+        if _share(present, test) >= 0.8:
+            return target
+    if _share(present, lambda v: tax_code.is_valid(v, "IT") or is_piva(v)) >= 0.8:
+        return F.TAX_OR_VAT
+    return None
+
+
+def _header_targets(name: str, invoices: bool) -> list[str]:
+    targets = list(F.SYNONYMS.get(F.header_key(name), []))
+    if not targets:
+        key = F.header_key(re.sub(r"\s*\(\d+\)$", "", name))  # "Phone (2)" from a duplicated header
+        targets = list(F.SYNONYMS.get(key, []))
+    invoice_first = [t for t in targets if t in F.INVOICE_TARGETS]
+    card_first = [t for t in targets if t not in F.INVOICE_TARGETS]
+    return invoice_first + card_first if invoices else card_first
+
+
+def _is_invoice_table(header: list[str], profile: str | None) -> bool:
+    if profile and any(t in F.INVOICE_TARGETS for t in F.PROFILES[profile]["mapping"].values()):
+        return True
+    keys = {F.header_key(h) for h in header}
+    hits = keys & F.INVOICE_HINTS
+    has_number = any("invoice_number" in F.SYNONYMS.get(k, []) for k in hits)
+    has_money = any(set(F.SYNONYMS.get(k, [])) & {"invoice_total", "invoice_net"} for k in hits)
+    return has_number and has_money
+
+
+def suggest_mapping(
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    saved: dict[str, str] | None = None,
+    unmapped: str = F.CUSTOM,
+    profile: str | None = None,
+) -> Mapping:
+    """Propose a target for every column; `saved` (a mapping the user corrected before) wins.
+
+    `profile` forces a known program's layout instead of recognising it from the headers.
+    """
+    profile = profile or F.detect_profile(header)
+    invoices = _is_invoice_table(header, profile)
+    profile_map = F.PROFILES[profile]["mapping"] if profile else {}
+    sample = rows[:SAMPLE_ROWS]
+    columns: list[ColumnMap] = []
+    used: set[str] = set()
+    for index, name in enumerate(header):
+        values = [clean(r[index]) if index < len(r) else "" for r in sample]
+        samples = [v for v in values if v][:5]
+        target, reason = None, ""
+        if saved and name in saved:
+            target, reason = saved[name], "saved"
+        elif name in profile_map:
+            target, reason = profile_map[name], "profile"
+        if target is None and not invoices:
+            found = _value_target(values)
+            if found in ("tax_code", "vat_number", F.TAX_OR_VAT):  # identifiers are trusted over headers
+                target, reason = found, "values"
+        if target is None:
+            for candidate in _header_targets(name, invoices):
+                if candidate in SCALAR_CARD_TARGETS | set(F.INVOICE_TARGETS) and candidate in used:
+                    continue
+                target, reason = candidate, "header"
+                break
+        if target is None and not invoices:
+            found = _value_target(values)
+            if found:
+                target, reason = found, "values"
+        if target is None or (target in SCALAR_CARD_TARGETS and target in used and reason != "saved"):
+            target, reason = (unmapped, "unmapped") if any(values) else (unmapped, "empty")
+            if reason == "empty" and not any(clean(r[index]) for r in rows if index < len(r)):
+                target = F.IGNORE
+        used.add(target)
+        columns.append(ColumnMap(name, target, reason, samples))
+    return Mapping("invoices" if invoices else "clients", columns, profile)

@@ -1,0 +1,450 @@
+"""MATCH, PREVIEW and COMMIT: turns read and mapped tables into a plan, then writes it in one transaction.
+
+Every source row ends in exactly one of created / updated / skipped / rejected, so the counts always add up;
+flagged rows (imported, marked for review) and duplicates are counted inside those.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from core.errors import CartellaError
+from core.i18n import t
+from core.models import EDITABLE_FIELDS, Client
+from core.search import fold
+from core.services import current_user, now
+from core.store.repository import add_many
+from core.store.uow import UnitOfWork
+from core.validation import check_card
+from importers import fields as F
+from importers.mapping import Mapping
+from importers.normalise import clean, date_order, parse_amount, parse_date
+from importers.rows import CardRow, Message, card_row, review_reason
+
+ON_DUPLICATE = ("update", "skip", "create")
+COUNT_NAMES = ("rows_read", "created", "updated", "skipped", "rejected", "flagged", "duplicates")
+
+
+class ImportError_(CartellaError):
+    code = "import.error"
+
+
+@dataclass
+class Options:
+    on_duplicate: str = "update"
+    strict: bool = False
+    unmapped: str = F.CUSTOM
+    lang: str = "en"
+    region: str = "IT"
+    user: str | None = None
+
+
+@dataclass
+class Outcome:
+    file: str
+    row: int
+    action: str  # create, update, skip, reject
+    raw: list[str]
+    header: list[str]
+    flagged: bool = False
+    duplicate: bool = False
+    ref: Any = None  # client number, or "new:N" for a card this import creates
+    messages: list[Message] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    outcomes: list[Outcome] = field(default_factory=list)
+    new_cards: dict[str, Client] = field(default_factory=dict)
+    updates: dict[int, tuple[Client, Client]] = field(default_factory=dict)
+    invoices: list[dict] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(COUNT_NAMES, 0)
+        counts["rows_read"] = len(self.outcomes)
+        names = {"create": "created", "update": "updated", "skip": "skipped", "reject": "rejected"}
+        for outcome in self.outcomes:
+            counts[names[outcome.action]] += 1
+            counts["flagged"] += outcome.flagged
+            counts["duplicates"] += outcome.duplicate
+        return counts
+
+    def errors(self) -> list[dict]:
+        return [
+            {"file": o.file, "row": o.row, "column": m.column, "value": m.value, "message": m.message}
+            for o in self.outcomes
+            for m in o.messages
+        ]
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _keys(values: dict) -> list[tuple]:
+    keys = []
+    if values.get("tax_code"):
+        keys.append(("tax", values["tax_code"].replace(" ", "").upper()))
+    if values.get("vat_number"):
+        keys.append(("vat", (values.get("vat_country") or "IT") + values["vat_number"].replace(" ", "").upper()))
+    keys += [("email", e.lower()) for e in values.get("emails", []) if e]
+    name = fold(values.get("display_name", ""))
+    place = values.get("postal_code") or fold(values.get("city", ""))
+    if name:
+        keys.append(("name", name, place, (values.get("phones") or [""])[0]))
+    return keys
+
+
+class MatchIndex:
+    """Exact keys (tax code, VAT number, e-mail, name + place + phone) and name blocks for likely duplicates."""
+
+    def __init__(self) -> None:
+        self.exact: dict[tuple, Any] = {}
+        self.blocks: dict[str, list[tuple[str, Any]]] = {}
+
+    def add(self, ref, values: dict) -> None:
+        for key in _keys(values):
+            self.exact.setdefault(key, ref)
+        name = fold(values.get("display_name", ""))
+        if name:
+            block = self.blocks.setdefault(values.get("postal_code") or fold(values.get("city", "")) or name[:2], [])
+            block.append((name, ref))
+
+    def find(self, values: dict):
+        for key in _keys(values):
+            if key in self.exact:
+                return self.exact[key]
+        return None
+
+    def likely(self, values: dict, threshold: float = 92.0):
+        name = fold(values.get("display_name", ""))
+        block = self.blocks.get(values.get("postal_code") or fold(values.get("city", "")) or name[:2], [])
+        for other, ref in block[-2000:]:
+            if fuzz.token_sort_ratio(name, other) >= threshold:
+                return ref
+        return None
+
+
+def build_index(uow: UnitOfWork) -> MatchIndex:
+    index = MatchIndex()
+    for number, tax, vat_country, vat, emails, display, postal, city in uow.imports.match_rows():
+        index.add(
+            number,
+            {"tax_code": tax, "vat_country": vat_country, "vat_number": vat, "emails": list(emails or []),
+             "display_name": display, "postal_code": postal, "city": city},
+        )  # fmt: skip
+    return index
+
+
+# ---------------------------------------------------------------- planning
+
+
+def _merge(old: dict, new: dict) -> dict:
+    """Imported values fill and replace; lists are united; nothing already on the card is blanked."""
+    merged = dict(old)
+    for name in (*EDITABLE_FIELDS, "custom_fields"):
+        value = new.get(name)
+        if value in (None, "", [], {}, False):
+            continue
+        if isinstance(value, list):
+            merged[name] = list(dict.fromkeys([*(old.get(name) or []), *value]))
+        elif isinstance(value, dict):
+            merged[name] = {**(old.get(name) or {}), **value}
+        elif name == "notes" and old.get("notes") and value not in old["notes"]:
+            merged[name] = f"{old['notes']}\n{value}"
+        else:
+            merged[name] = value
+    return merged
+
+
+class Planner:
+    def __init__(self, uow: UnitOfWork, options: Options) -> None:
+        if options.on_duplicate not in ON_DUPLICATE:
+            raise ValueError(f"on_duplicate must be one of {ON_DUPLICATE}")
+        self.uow = uow
+        self.options = options
+        self.plan = Plan()
+        self.index = build_index(uow)
+        self._existing: dict[int, Client] = {}
+        self._invoice_keys = uow.imports.invoice_keys()
+        self._invoice_rows: dict[tuple, dict] = {}
+
+    # cards ------------------------------------------------------------
+    def _existing_card(self, number: int) -> Client:
+        if number not in self._existing:
+            self._existing.update(self.uow.imports.get_many([number]))
+        return self._existing[number]
+
+    def _card_from(self, row: CardRow) -> Client:
+        check = row.check
+        extra = {"custom_fields": row.custom, "missing_fields": check.missing_fields}
+        if row.flagged:
+            extra.update(needs_review=True, review_reason=review_reason(row))
+        return Client(**check.values, **extra)
+
+    def place_card(self, outcome: Outcome, row: CardRow) -> None:
+        """Decide create / update / skip for a checked row, and record it in the plan."""
+        card = self._card_from(row)
+        values = {**card.model_dump(), "display_name": card.display_name}
+        ref = self.index.find(values)
+        likely = None if ref is not None else self.index.likely(values)
+        outcome.flagged = row.flagged
+        if ref is None:
+            if likely is not None:
+                outcome.duplicate = outcome.flagged = True
+                label = likely if isinstance(likely, int) else self.plan.new_cards[likely].display_name
+                note = t("import.msg.likely_duplicate", self.options.lang, other=label)
+                outcome.messages.append(Message("", card.display_name, note))
+                card = card.model_copy(
+                    update={"needs_review": True, "review_reason": "; ".join(filter(None, [card.review_reason, note]))}
+                )
+            self._create(outcome, card, values)
+            return
+        outcome.duplicate = True
+        if self.options.on_duplicate == "skip":
+            outcome.action, outcome.ref, outcome.flagged = "skip", ref, False
+        elif self.options.on_duplicate == "create":
+            self._create(outcome, card, values)
+        else:
+            self._update(outcome, ref, card)
+
+    def _create(self, outcome: Outcome, card: Client, values: dict) -> None:
+        ref = f"new:{len(self.plan.new_cards)}"
+        self.plan.new_cards[ref] = card
+        self.index.add(ref, values)
+        outcome.action, outcome.ref = "create", ref
+
+    def _update(self, outcome: Outcome, ref, card: Client) -> None:
+        if isinstance(ref, str):  # a card this same import creates: merge into it
+            before = self.plan.new_cards[ref]
+            merged = self._merged(before, card)
+            changed = merged != before
+            self.plan.new_cards[ref] = merged
+        else:
+            before = self.plan.updates[ref][1] if ref in self.plan.updates else self._existing_card(ref)
+            merged = self._merged(before, card)
+            changed = merged != before
+            if changed:
+                original = self.plan.updates[ref][0] if ref in self.plan.updates else before
+                self.plan.updates[ref] = (original, merged)
+        outcome.action, outcome.ref = ("update" if changed else "skip"), ref
+        if not changed:
+            outcome.flagged = False  # nothing of this row was written
+
+    def _merged(self, before: Client, incoming: Client) -> Client:
+        data = _merge(before.model_dump(), incoming.model_dump())
+        check = check_card({k: data[k] for k in EDITABLE_FIELDS}, quick=True, region=self.options.region)
+        review = incoming.needs_review or before.needs_review
+        reason = "; ".join(filter(None, dict.fromkeys([before.review_reason, incoming.review_reason])))
+        return before.model_copy(
+            update={**{k: data[k] for k in (*EDITABLE_FIELDS, "custom_fields")},
+                    "missing_fields": check.missing_fields, "needs_review": review, "review_reason": reason}
+        )  # fmt: skip
+
+    # client tables ----------------------------------------------------
+    def add_client_table(self, source: str, header: list[str], rows: Iterable[list[str]], row_numbers: list[int],
+                         mapping: Mapping, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
+        targets = [mapping.targets()[h] for h in header]
+        rows = list(rows)
+        orders = {
+            i: date_order(clean(r[i]) for r in rows if i < len(r))
+            for i, target in enumerate(targets)
+            if target in ("birth_date", "invoice_date", "invoice_paid_date")
+        }
+        for n, (row, line) in enumerate(zip(rows, row_numbers, strict=True)):
+            outcome = Outcome(source, line, "reject", row, header)
+            self.plan.outcomes.append(outcome)
+            checked = card_row(header, row, targets, date_orders=orders, strict=self.options.strict,
+                               lang=self.options.lang, region=self.options.region, unmapped=self.options.unmapped)  # fmt: skip
+            outcome.messages.extend(checked.messages)
+            if checked.rejected:
+                outcome.flagged = False
+            else:
+                self.place_card(outcome, checked)
+            if progress and n % 1000 == 0:
+                progress(n)
+
+    # invoice history --------------------------------------------------
+    def add_invoice(self, outcome: Outcome, client_row: CardRow | None, client_ref, invoice: dict) -> None:
+        """Link an invoice to its card (creating a quick card when none matches) and plan it."""
+        if client_ref is None and client_row is not None and not client_row.rejected:
+            card_outcome = Outcome(outcome.file, outcome.row, "reject", [], [])
+            self.place_card(card_outcome, client_row)
+            client_ref = card_outcome.ref
+            outcome.flagged = outcome.flagged or card_outcome.flagged
+            outcome.messages.extend(card_outcome.messages)
+        if client_ref is None:
+            outcome.action = "reject"
+            outcome.messages.append(
+                Message("", invoice.get("number", ""), t("import.msg.no_client", self.options.lang))
+            )
+            return
+        key = (client_ref, invoice["number"], invoice["issue_date"])
+        existing_key = (client_ref, invoice["number"], invoice["issue_date"]) if isinstance(client_ref, int) else None
+        if existing_key in self._invoice_keys:
+            outcome.action, outcome.duplicate, outcome.ref = "skip", True, client_ref
+            return
+        if key in self._invoice_rows:  # one more line of an invoice already planned (one row per line item)
+            planned = self._invoice_rows[key]
+            for name in ("net", "vat", "total"):
+                if invoice.get(name) is not None:
+                    planned[name] = (planned.get(name) or Decimal(0)) + invoice[name]
+            outcome.action, outcome.ref = "update", client_ref
+            return
+        invoice = {**invoice, "client_ref": client_ref}
+        self._invoice_rows[key] = invoice
+        self.plan.invoices.append(invoice)
+        outcome.action, outcome.ref = "create", client_ref
+
+    def add_invoice_table(self, source: str, header: list[str], rows: list[list[str]], row_numbers: list[int],
+                          mapping: Mapping) -> None:  # fmt: skip
+        targets = [mapping.targets()[h] for h in header]
+        col = {target: i for i, target in reversed(list(enumerate(targets)))}
+        orders = {i: date_order(clean(r[i]) for r in rows if i < len(r)) for i, tg in enumerate(targets)
+                  if tg in ("invoice_date", "invoice_paid_date")}  # fmt: skip
+        lang = self.options.lang
+
+        def cell(row, target):
+            i = col.get(target)
+            return clean(row[i]) if i is not None and i < len(row) else ""
+
+        for row, line in zip(rows, row_numbers, strict=True):
+            outcome = Outcome(source, line, "reject", row, header)
+            self.plan.outcomes.append(outcome)
+            number, issued = cell(row, "invoice_number"), cell(row, "invoice_date")
+            total = parse_amount(cell(row, "invoice_total"))
+            net, vat = parse_amount(cell(row, "invoice_net")), parse_amount(cell(row, "invoice_vat"))
+            issue_date = parse_date(issued, orders.get(col.get("invoice_date"), "dmy"))
+            if total is None and net is not None:
+                total = net + (vat or Decimal(0))
+            problems = [(h, v, k) for h, v, k in (
+                ("invoice_number", number, "import.msg.no_invoice_number" if not number else ""),
+                ("invoice_date", issued, "import.msg.bad_date" if issue_date is None else ""),
+                ("invoice_total", cell(row, "invoice_total"), "import.msg.bad_amount" if total is None else ""),
+            ) if k]  # fmt: skip
+            if problems:
+                for target, value, key in problems:
+                    column = header[col[target]] if target in col else target
+                    outcome.messages.append(Message(column, value, t(key, lang, value=value)))
+                continue
+            client_targets = [tg if tg in F.CARD_TARGETS or tg in F.SPLIT_TARGETS else F.IGNORE for tg in targets]
+            name_col = col.get("invoice_client")
+            if name_col is not None:
+                client_targets[name_col] = F.FULL_NAME_FIRST_LAST
+            client = card_row(header, row, client_targets, date_orders={}, strict=False, lang=lang,
+                              region=self.options.region, unmapped=F.IGNORE)  # fmt: skip
+            client.flagged = False  # an invoice row's client details are not a card to review
+            client.messages = []
+            ref = None
+            if not client.rejected:
+                card = self._card_from(client)
+                ref = self.index.find({**card.model_dump(), "display_name": card.display_name})
+                if ref is None:
+                    client.flagged = True
+                    client.messages = [Message("", card.display_name, t("import.msg.card_from_invoice", lang))]
+            extra = {h: clean(row[i]) for i, h in enumerate(header)
+                     if i < len(row) and clean(row[i]) and targets[i] not in F.INVOICE_TARGETS}  # fmt: skip
+            invoice = {
+                "number": number, "issue_date": issue_date, "document_type": "TD01", "currency": "EUR",
+                "net": net, "vat": vat, "total": total, "paid_date": parse_date(cell(row, "invoice_paid_date"),
+                orders.get(col.get("invoice_paid_date"), "dmy")), "source": source,
+                "extra": json.dumps(extra, ensure_ascii=False),
+            }  # fmt: skip
+            self.add_invoice(outcome, client, ref, invoice)
+
+
+# ---------------------------------------------------------------- commit and undo
+
+
+def _changes(before: dict, after: dict) -> dict:
+    def plain(v):
+        return v.isoformat() if isinstance(v, (datetime.date, datetime.datetime)) else v
+
+    return {n: [plain(before.get(n)), plain(after.get(n))] for n in EDITABLE_FIELDS if before.get(n) != after.get(n)}
+
+
+def commit(uow: UnitOfWork, plan: Plan, options: Options, at: datetime.datetime | None = None) -> int:
+    """Write the plan inside the caller's unit of work (not committed here). Returns the batch id."""
+    at = at or now()
+    user = current_user() if options.user is None else options.user
+    batch_id = uow.imports.new_batch_id()
+    refs = list(plan.new_cards)
+    numbers = dict(zip(refs, uow.imports.new_numbers(len(refs)), strict=True))
+    cards = [
+        plan.new_cards[ref].model_copy(
+            update={"client_number": numbers[ref], "created_at": at, "updated_at": at, "version": 1}
+        )
+        for ref in refs
+    ]
+    add_many(uow.cursor, cards)
+    history = [
+        {"client_number": c.client_number, "changed_at": at, "user_name": user, "action": "created",
+         "changes": json.dumps({"import": [None, batch_id]})}
+        for c in cards
+    ]  # fmt: skip
+    items = [{"batch_id": batch_id, "client_number": c.client_number, "action": "created", "previous": None,
+              "version_after": 1} for c in cards]  # fmt: skip
+    for number, (original, merged) in plan.updates.items():
+        saved = uow.clients.save(merged.model_copy(update={"updated_at": at}), original.version)
+        changes = _changes(original.model_dump(), merged.model_dump())
+        changes["import"] = [None, batch_id]
+        history.append({"client_number": number, "changed_at": at, "user_name": user, "action": "changed",
+                        "changes": json.dumps(changes, default=str)})  # fmt: skip
+        items.append({"batch_id": batch_id, "client_number": number, "action": "updated",
+                      "previous": original.model_dump_json(), "version_after": saved.version})  # fmt: skip
+    uow.imports.add_history(history)
+    uow.imports.add_items(items)
+    invoices = []
+    for invoice in plan.invoices:
+        ref = invoice["client_ref"]
+        number = numbers[ref] if isinstance(ref, str) else ref
+        invoices.append({**{k: v for k, v in invoice.items() if k != "client_ref"}, "client_number": number,
+                         "batch_id": batch_id})  # fmt: skip
+    uow.imports.add_invoices(invoices)
+    uow.imports.refresh_last_invoice_dates(sorted({i["client_number"] for i in invoices}))
+    uow.imports.add_batch(batch_id, at, user, plan.files, {"on_duplicate": options.on_duplicate,
+                          "strict": options.strict, "unmapped": options.unmapped}, plan.counts())  # fmt: skip
+    return batch_id
+
+
+def undo(uow: UnitOfWork, batch_id: int, at: datetime.datetime | None = None) -> dict[str, list[int]]:
+    """Take a batch back: cards it created are removed, cards it updated get their previous values back.
+
+    A card edited by hand after the import is left as it is (and listed under 'kept'), so undo never
+    destroys later work.
+    """
+    at = at or now()
+    batch = uow.imports.batch(batch_id)
+    if batch is None:
+        raise ImportError_("import.undo.unknown", batch=batch_id)
+    if batch["status"] == "undone":
+        raise ImportError_("import.undo.already", batch=batch_id)
+    result = {"removed": [], "restored": [], "kept": []}
+    uow.imports.delete_batch_invoices(batch_id)
+    items = uow.imports.batch_items(batch_id)
+    current = uow.imports.get_many([i[0] for i in items])
+    for number, action, previous, version_after in items:
+        card = current.get(number)
+        if card is None:
+            continue
+        if card.version != version_after:
+            result["kept"].append(number)
+        elif action == "created":
+            uow.clients.purge([number])
+            result["removed"].append(number)
+        else:
+            before = Client.model_validate_json(previous)
+            uow.clients.save(before.model_copy(update={"version": card.version, "updated_at": at}), card.version)
+            uow.history.add_raw(number, at, current_user(), "changed", {"undo_import": [batch_id, None]})
+            result["restored"].append(number)
+    invoice_clients = [n for n in current if n not in result["removed"]]
+    uow.imports.refresh_last_invoice_dates(invoice_clients)
+    uow.imports.mark_undone(batch_id, at)
+    return result

@@ -1,0 +1,506 @@
+"""READ and DETECT: any legacy export to tables of text cells, with the header found and nothing lost.
+
+The file's content decides how it is read, not its extension: ".xls" files that are really HTML tables or
+CSV are common in web exports. Every cell stays text exactly as written (leading zeros kept); rows left
+aside (titles, blank lines, totals) are listed in `skipped`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+MAX_ZIP_DEPTH = 2
+ZIP_RATIO = 100
+HEADER_SCAN = 30
+FOOTER_WORDS = re.compile(
+    r"^\s*(totale|totali|total|totals|totale generale|grand total|subtotale|subtotal|somma|sum)\b", re.I
+)
+DELIMITERS = (";", ",", "\t", "|")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class UnreadableFile(ValueError):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Table:
+    source: str
+    file_kind: str
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_row: int = 0
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    data: bytes | None = None  # the raw document, for e-invoices parsed elsewhere
+
+
+def _human(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB"
+
+
+def read_tables(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None) -> list[Table]:
+    path = Path(path)
+    name = name or path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile("import.read.missing", file=name, reason=exc.strerror or str(exc)) from exc
+    if size > max_bytes:
+        raise UnreadableFile("import.read.too_large", file=name, limit=_human(max_bytes))
+    return read_bytes(path.read_bytes(), name, max_bytes=max_bytes)
+
+
+def read_bytes(data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES, _depth: int = 0) -> list[Table]:
+    if len(data) > max_bytes:
+        raise UnreadableFile("import.read.too_large", file=name, limit=_human(max_bytes))
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        raise UnreadableFile("import.read.empty", file=name)
+    if data[:4] == b"PK\x03\x04":
+        return _read_zip_like(data, name, max_bytes, _depth)
+    if data[:8] == OLE_MAGIC:
+        if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data:
+            raise UnreadableFile("import.read.password", file=name)
+        return _read_workbook(data, name, "xls")
+    if _looks_like_einvoice(data):
+        return [Table(source=name, file_kind="fatturapa", data=data)]
+    text, encoding = decode(data, name)
+    stripped = text.lstrip()
+    if stripped[:1] == "<":
+        if re.search(r"<(\w+:)?FatturaElettronica", stripped[:4000]):
+            return [Table(source=name, file_kind="fatturapa", data=data)]
+        if re.search(r"<table", stripped, re.I) and not stripped.startswith("<?xml"):
+            return _read_html(text, name, encoding)
+        return _read_xml_records(data, name, encoding)
+    if stripped[:1] in "[{":
+        try:
+            return _read_json(json.loads(text), name, encoding)
+        except ValueError:
+            pass  # not JSON after all: try it as delimited text
+    return [_read_csv(text, name, encoding)]
+
+
+# ------------------------------------------------------------------ containers
+
+
+def _read_zip_like(data: bytes, name: str, max_bytes: int, depth: int) -> list[Table]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile("import.read.corrupt", file=name) from exc
+    if "[Content_Types].xml" in names or "mimetype" in names:
+        if any(n.startswith("xl/") for n in names):
+            return _read_workbook(data, name, "xlsx")
+        if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
+            return _read_workbook(data, name, "ods")
+        raise UnreadableFile("import.read.unsupported", file=name)
+    if depth >= MAX_ZIP_DEPTH:
+        raise UnreadableFile("import.read.zip_bomb", file=name)
+    total = sum(i.file_size for i in archive.infolist())
+    if total > max_bytes:
+        raise UnreadableFile("import.read.zip_bomb", file=name)
+    tables = []
+    for info in archive.infolist():
+        if info.is_dir() or info.filename.startswith(("__MACOSX/", ".")) or "/." in info.filename:
+            continue
+        if info.file_size > 10 * 1024 * 1024 and info.file_size > ZIP_RATIO * max(info.compress_size, 1):
+            raise UnreadableFile("import.read.zip_bomb", file=name)
+        with archive.open(info) as member:
+            content = member.read(max_bytes + 1)
+        if len(content) > max_bytes:
+            raise UnreadableFile("import.read.zip_bomb", file=name)
+        member_name = f"{name}/{info.filename}"
+        try:
+            tables += read_bytes(content, member_name, max_bytes=max_bytes, _depth=depth + 1)
+        except UnreadableFile as exc:
+            if exc.code == "import.read.zip_bomb":
+                raise
+            tables.append(Table(source=member_name, file_kind="unreadable", data=None, sheets=[exc.code]))
+    if not tables:
+        raise UnreadableFile("import.read.empty", file=name)
+    return tables
+
+
+def _looks_like_einvoice(data: bytes) -> bool:
+    """A signed e-invoice (.p7m, DER or base64) or an XML e-invoice, seen from its bytes."""
+    head = data[:200]
+    if b"FatturaElettronica" in data[:200_000] and not head.lstrip().startswith(b"<"):
+        return head[:1] == b"\x30" or head[:2] == b"MI"
+    return head[:2] == b"MI" and b"<" not in head and b"," not in head[:100]
+
+
+# ------------------------------------------------------------------ text
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Text and its encoding: BOM, then strict UTF-8, then charset-normalizer (cp1252 over latin-1)."""
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    if data.count(b"\x00") > len(data) // 10:
+        sample = data[:4000]
+        odd_zeros, even_zeros = sample[1::2].count(0), sample[0::2].count(0)
+        half = len(sample) // 2
+        for encoding, zeros in (("utf-16-le", odd_zeros), ("utf-16-be", even_zeros)):
+            if zeros < half * 0.6:  # UTF-16 text without a BOM: mostly ASCII, so every other byte is zero
+                continue
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _printable(text) > 0.95:
+                return text, encoding
+        raise UnreadableFile("import.read.binary", file=name)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:  # Western Windows exports (Italian, Spanish, Portuguese): cp1252 first
+        text = data.decode("cp1252")
+        if _printable(text) >= 0.98:
+            return text, "cp1252"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:1_000_000]).best()
+    encoding = (best.encoding if best else "cp1252").replace("_", "-")
+    if encoding in ("latin-1", "iso8859-1", "iso-8859-1", "cp1250", "iso8859-15", "windows-1250", "mac-roman"):
+        encoding = "cp1252"
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        text, encoding = data.decode("latin-1"), "latin-1"
+    if _printable(text) < 0.9:
+        raise UnreadableFile("import.read.binary", file=name)
+    return text, encoding
+
+
+def _printable(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    good = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
+    return good / len(sample)
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most consistent number of cells (quotes respected)."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()][:40]
+    best, best_score = ",", -1.0
+    for delimiter in DELIMITERS:
+        try:
+            widths = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        if not widths or max(widths) < 2:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = widths.count(common) / len(widths) * min(common, 50) + (0.5 if common > 1 else 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_csv(text: str, name: str, encoding: str) -> Table:
+    delimiter = sniff_delimiter(text)
+    raw = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    table = Table(source=name, file_kind="csv", encoding=encoding, delimiter=delimiter)
+    return _shape(table, raw)
+
+
+# ------------------------------------------------------------------ spreadsheets
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(value)
+    return str(value)
+
+
+def _read_workbook(data: bytes, name: str, kind: str) -> list[Table]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own error types for damaged or protected files
+        message = str(exc).lower()
+        if "password" in message or "encrypt" in message:
+            raise UnreadableFile("import.read.password", file=name) from exc
+        raise UnreadableFile("import.read.corrupt", file=name) from exc
+    tables = []
+    for sheet_name in book.sheet_names:
+        try:
+            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        except Exception:
+            continue
+        raw = [[_cell_text(v) for v in row] for row in rows]
+        table = Table(source=f"{name}#{sheet_name}", file_kind=kind, sheets=list(book.sheet_names))
+        try:
+            tables.append(_shape(table, raw))
+        except UnreadableFile:
+            continue  # an empty sheet next to full ones
+    if not tables:
+        raise UnreadableFile("import.read.empty", file=name)
+    return tables
+
+
+# ------------------------------------------------------------------ HTML
+
+
+class _TableParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._depth += 1
+            self.tables.append([])
+        elif tag == "tr" and self._depth:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+            span = dict(attrs).get("colspan")
+            self._span = int(span) if span and span.isdigit() else 1
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._row.extend([""] * (getattr(self, "_span", 1) - 1))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            if self.tables:
+                self.tables[-1].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._depth = max(0, self._depth - 1)
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _read_html(text: str, name: str, encoding: str) -> list[Table]:
+    parser = _TableParser()
+    parser.feed(text)
+    tables = []
+    for index, rows in enumerate(parser.tables, start=1):
+        if len(rows) < 1:
+            continue
+        table = Table(source=name if len(parser.tables) == 1 else f"{name}#table{index}", file_kind="html",
+                      encoding=encoding)  # fmt: skip
+        try:
+            tables.append(_shape(table, rows))
+        except UnreadableFile:
+            continue
+    if not tables:
+        raise UnreadableFile("import.read.empty", file=name)
+    return tables
+
+
+# ------------------------------------------------------------------ JSON and XML records
+
+
+def _flatten(record: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = "; ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else _cell_text(v)
+                                   for v in value)  # fmt: skip
+        else:
+            flat[name] = _cell_text(value)
+    return flat
+
+
+def _records_table(records: list[dict], source: str, kind: str, encoding: str | None) -> Table:
+    flat = [_flatten(r) for r in records]
+    header = list(dict.fromkeys(k for r in flat for k in r))
+    table = Table(source=source, file_kind=kind, encoding=encoding)
+    return _shape(table, [header] + [[r.get(h, "") for h in header] for r in flat])
+
+
+def _read_json(document, name: str, encoding: str) -> list[Table]:
+    """Every list of objects becomes a table; API samples ({"...": {"data": {...}}}) give one of records."""
+    lists: list[tuple[str, list[dict]]] = []
+    singles: list[dict] = []
+
+    def walk(node, path):
+        if isinstance(node, list) and node and all(isinstance(x, dict) for x in node):
+            lists.append((path, node))
+        elif isinstance(node, dict):
+            if isinstance(node.get("data"), dict):
+                singles.append(node["data"])
+            for key, value in node.items():
+                if key != "data" or not isinstance(value, dict):
+                    walk(value, f"{path}/{key}")
+
+    walk(document, "")
+    tables = [_records_table(rows, f"{name}#{path.strip('/') or 'records'}", "json", encoding) for path, rows in lists]
+    if singles:
+        tables.append(_records_table(singles, f"{name}#records", "json", encoding))
+    if not tables:
+        raise UnreadableFile("import.read.unsupported", file=name)
+    return tables
+
+
+def _read_xml_records(data: bytes, name: str, encoding: str) -> list[Table]:
+    """XML exports of other programs (e.g. Danea Easyfatt .DefXml): the repeated element whose children are
+    all leaves is the record; DTDs and entities are refused."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    text, _encoding = decode(data, name)  # the bytes decide, not a declaration that may lie
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = fromstring(text, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise UnreadableFile("import.xml.unsafe", file=name) from exc
+    except Exception as exc:  # ParseError
+        raise UnreadableFile("import.xml.malformed", file=name) from exc
+
+    def local(tag):
+        return tag.rsplit("}", 1)[-1]
+
+    counts: dict[str, list] = {}
+    for element in root.iter():
+        children = list(element)
+        if len(children) >= 2 and sum(1 for c in children if len(c) == 0) >= len(children) * 0.6:
+            counts.setdefault(local(element.tag), []).append(element)
+    if not counts:
+        raise UnreadableFile("import.xml.not_fatturapa", file=name)
+    tag, elements = max(counts.items(), key=lambda kv: (len(kv[1]), len(kv[1][0])))
+    if len(elements) < 1 or (tag in ("Company",) and len(counts) > 1):
+        raise UnreadableFile("import.xml.not_fatturapa", file=name)
+    records = [{local(c.tag): (c.text or "").strip() for c in e if len(c) == 0} for e in elements]
+    return [_records_table(records, f"{name}#{tag}", "xml", encoding)]
+
+
+# ------------------------------------------------------------------ detect
+
+
+def _is_blank(row: list[str]) -> bool:
+    return not any((c or "").strip() for c in row)
+
+
+def _texty(cell: str) -> bool:
+    cell = cell.strip()
+    return bool(cell) and not re.fullmatch(r"[-+]?[\d.,/ :$€%]+", cell)
+
+
+def find_header(raw: list[list[str]]) -> int:
+    """Index of the header row: the first row (within HEADER_SCAN) with at least two text cells whose
+    width matches the rows that follow it; titles, blank rows and preamble above it are skipped."""
+    candidates = []
+    for index, row in enumerate(raw[:HEADER_SCAN]):
+        filled = [c for c in row if (c or "").strip()]
+        if len(filled) < 2 or sum(_texty(c) for c in filled) < max(2, len(filled) * 0.6):
+            continue
+        following = [r for r in raw[index + 1 : index + 11] if not _is_blank(r)]
+        width = len(filled)
+        if not following:
+            candidates.append((0, index))
+            continue
+        fit = sum(1 for r in following if sum(1 for c in r if (c or "").strip()) >= min(2, width)) / len(following)
+        last = max(i for i, c in enumerate(row) if (c or "").strip())
+        reach = sum(
+            1 for r in following if any((c or "").strip() for c in r[last : last + 1] + r[max(0, last - 2) : last])
+        )
+        candidates.append((fit + reach / len(following) * 0.2 + min(width, 30) / 300, index))
+        if fit >= 0.8:
+            return index
+    if not candidates:
+        return next((i for i, r in enumerate(raw) if not _is_blank(r)), 0)
+    return max(candidates)[1]
+
+
+def unique_header(cells: list[str]) -> list[str]:
+    header, seen = [], {}
+    for index, cell in enumerate(cells):
+        name = " ".join((cell or "").split()) or f"column_{index + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        header.append(name)
+    return header
+
+
+def _is_footer(row: list[str]) -> bool:
+    filled = [c.strip() for c in row if (c or "").strip()]
+    if not filled:
+        return False
+    return bool(FOOTER_WORDS.match(filled[0]))
+
+
+def _shape(table: Table, raw: list[list[str]]) -> Table:
+    """Find the header, clean it, and keep every data row as text padded to the header's width."""
+    raw = [[c if isinstance(c, str) else _cell_text(c) for c in row] for row in raw]
+    if not any(not _is_blank(r) for r in raw):
+        raise UnreadableFile("import.read.empty", file=table.source)
+    header_index = find_header(raw)
+    header_cells = list(raw[header_index])
+    while header_cells and not (header_cells[-1] or "").strip():
+        header_cells.pop()  # a trailing delimiter ("...,Notes,") adds no column
+    width = len(header_cells)
+    table.header_row = header_index
+    table.skipped = [(i + 1, "preamble" if not _is_blank(r) else "blank") for i, r in enumerate(raw[:header_index])]
+    data_rows = raw[header_index + 1 :]
+    extra = max((len(r) for r in data_rows), default=0) > width and any(
+        any((c or "").strip() for c in r[width:]) for r in data_rows
+    )
+    table.header = unique_header(header_cells) + (["extra"] if extra else [])
+    last_data = len(data_rows)
+    while last_data and (_is_blank(data_rows[last_data - 1]) or _is_footer(data_rows[last_data - 1])):
+        last_data -= 1
+    for offset, row in enumerate(data_rows):
+        line = header_index + offset + 2
+        if _is_blank(row):
+            table.skipped.append((line, "blank"))
+            continue
+        if offset >= last_data:
+            table.skipped.append((line, "footer"))
+            continue
+        cells = [(c or "") for c in row[:width]] + [""] * max(0, width - len(row))
+        if extra:
+            cells.append(" | ".join(c for c in row[width:] if (c or "").strip()))
+        table.rows.append(cells)
+        table.row_numbers.append(line)
+    if not table.rows:
+        raise UnreadableFile("import.read.header_only", file=table.source)
+    return table

@@ -1,0 +1,214 @@
+"""NORMALISE + VALIDATE for one source row: from the cells and the mapping to card values and messages.
+
+Pure functions over plain values: no database, no screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.i18n import t
+from core.identifiers import sdi, tax_code
+from core.models import ClientKind
+from core.validation import CardCheck, check_card
+from importers import fields as F
+from importers.normalise import (
+    clean,
+    country_code,
+    kind_of,
+    looks_like_company,
+    parse_date,
+    postal_code,
+    proper_case,
+    split_address,
+    split_full_name,
+    vat_number,
+)
+
+LIST_SEPARATORS = (" ::: ", ";", ",", "\n")
+NAME_FIELDS = ("first_name", "last_name", "company_name", "city", "birth_place", "street")
+
+
+@dataclass
+class Message:
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class CardRow:
+    """A source row turned into card values, with what was wrong with it."""
+
+    values: dict = field(default_factory=dict)
+    custom: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    rejected: bool = False
+    flagged: bool = False
+    check: CardCheck | None = None
+
+
+def _split_list(value: str) -> list[str]:
+    for sep in LIST_SEPARATORS:
+        if sep in value:
+            return [p.strip() for p in value.split(sep) if p.strip() and p.strip() != "*"]
+    return [value]
+
+
+def _collect(header: list[str], row: list[str], targets: list[str], date_orders: dict[int, str]) -> CardRow:
+    out = CardRow()
+    values = out.values
+    full_names: list[tuple[str, bool]] = []
+    for index, (name, target) in enumerate(zip(header, targets, strict=True)):
+        value = clean(row[index]) if index < len(row) else ""
+        if not value or target == F.IGNORE:
+            continue
+        if target in ("emails", "phones", "tags"):
+            values.setdefault(target, []).extend(_split_list(value) if target != "phones" else [value])
+        elif target in (F.FULL_NAME_LAST_FIRST, F.FULL_NAME_FIRST_LAST):
+            full_names.append((value, target == F.FULL_NAME_LAST_FIRST))
+        elif target == F.TAX_OR_VAT:
+            compact = value.replace(" ", "").upper()
+            if len(compact) == 16 or not compact.replace("IT", "", 1).isdigit():
+                values.setdefault("tax_code", value)
+            else:
+                values.setdefault("vat_number", value)
+        elif target == F.FULL_ADDRESS:
+            for key, part in split_address(value).items():
+                values.setdefault(key, part)
+        elif target == F.KIND:
+            kind = kind_of(value)
+            if kind:
+                values["kind"] = kind
+            else:
+                out.custom[name] = value
+        elif target == "birth_date":
+            born = parse_date(value, date_orders.get(index, "dmy"))
+            if born:
+                values["birth_date"] = born
+            else:
+                out.custom[name] = value
+                out.messages.append(Message(name, value, "import.msg.bad_date"))
+        elif target == F.NOTES:
+            out.notes.append(value if len([t for t in targets if t == F.NOTES]) == 1 else f"{name}: {value}")
+        elif target in F.CARD_TARGETS:
+            if values.get(target) and values[target] != value:
+                out.custom[name] = value  # a second column for the same field: kept, not overwritten
+            else:
+                values[target] = value
+        else:  # custom, or invoice fields met in a client table
+            out.custom[name] = value
+    for text, last_first in full_names:
+        if looks_like_company(text) or values.get("kind") in (ClientKind.COMPANY, ClientKind.PUBLIC_ADMINISTRATION):
+            values.setdefault("company_name", text)
+        elif not (values.get("first_name") or values.get("last_name")):
+            first, last = split_full_name(proper_case(text), last_first)
+            values["first_name"], values["last_name"] = first, last
+        elif text not in (f"{values.get('first_name', '')} {values.get('last_name', '')}".strip(),):
+            values.setdefault("company_name", text)
+    return out
+
+
+def _decide_kind(values: dict) -> str:
+    if values.get("kind"):
+        return values["kind"]
+    has_person = values.get("first_name") or values.get("last_name")
+    company = values.get("company_name", "")
+    if company and (not has_person or looks_like_company(company) or values.get("vat_number")):
+        code = sdi.compact(values.get("sdi_code", ""))
+        return ClientKind.PUBLIC_ADMINISTRATION if len(code) == 6 else ClientKind.COMPANY
+    if not has_person and values.get("vat_number"):
+        return ClientKind.COMPANY
+    return ClientKind.PRIVATE
+
+
+def _normalise(values: dict) -> None:
+    for name in NAME_FIELDS:
+        if values.get(name):
+            values[name] = proper_case(values[name])
+    values["country"] = country_code(values.get("country", "")) or "IT"
+    if len(values["country"]) != 2:
+        values["country"] = "IT"  # unknown country name: kept in the notes by the caller
+    if values.get("postal_code"):
+        values["postal_code"] = postal_code(values["postal_code"], values["country"])
+    if values.get("vat_number"):
+        values["vat_number"] = vat_number(values["vat_number"], values["country"])
+    if values.get("province") and len(values["province"]) == 2:
+        values["province"] = values["province"].upper()
+    elif values.get("province") and values["country"] == "IT":
+        values["province_name"] = values.pop("province")  # "Padova": kept, a sigla is needed
+    tax = values.get("tax_code", "")
+    if tax and values["country"] != "IT" and len(tax.replace(" ", "")) == 16 and tax_code.is_valid(tax, "IT"):
+        values["tax_country_hint"] = "IT"
+
+
+def card_row(
+    header: list[str],
+    row: list[str],
+    targets: list[str],
+    *,
+    date_orders: dict[int, str],
+    strict: bool,
+    lang: str,
+    region: str = "IT",
+    unmapped: str = F.CUSTOM,
+) -> CardRow:
+    """Map, normalise and check one row. A row whose identifiers fail keeps its original values and is
+    flagged for review (rejected instead when `strict`); a row with no usable name is rejected."""
+    out = _collect(header, row, targets, date_orders)
+    original_country = next((clean(row[i]) for i, tg in enumerate(targets) if tg == "country" and i < len(row)), "")
+    if original_country and len(country_code(original_country)) != 2:
+        out.custom.setdefault("country", original_country)
+    return finish(out, strict=strict, lang=lang, region=region, unmapped=unmapped,
+                  columns=lambda name: _source_column(header, targets, name))  # fmt: skip
+
+
+def values_row(values: dict, *, strict: bool, lang: str, region: str = "IT") -> CardRow:
+    """The same checks for card values that come already split (e-invoice XML, JSON)."""
+    out = CardRow(values={k: v for k, v in values.items() if v not in (None, "")})
+    return finish(out, strict=strict, lang=lang, region=region, unmapped=F.CUSTOM, columns=lambda name: name)
+
+
+def finish(out: CardRow, *, strict: bool, lang: str, region: str, unmapped: str, columns) -> CardRow:
+    values = out.values
+    values["kind"] = _decide_kind(values)
+    _normalise(values)
+    if values.get("province_name"):
+        out.custom["province"] = values.pop("province_name")
+    values.pop("tax_country_hint", None)
+    if unmapped == F.NOTES and out.custom:
+        out.notes.extend(f"{k}: {v}" for k, v in out.custom.items())
+        out.custom = {}
+    if out.notes:
+        values["notes"] = "\n".join(out.notes)
+    home = values.get("country") if len(values.get("country", "")) == 2 and values.get("country") != "IT" else region
+    check = check_card(values, quick=True, region=home)  # a client abroad: phones without prefix are from there
+    out.check = check
+    name_codes = {"error.name_required", "error.kind.invalid"}
+    if any(i.code in name_codes for issues in check.errors.values() for i in issues):
+        out.rejected = True
+        out.messages.append(Message("", "", t("import.msg.no_name", lang)))
+        return out
+    for name, issues in check.errors.items():
+        for issue in issues:
+            out.messages.append(Message(columns(name), str(values.get(name, "")), t(issue.code, lang, **issue.params)))
+    if check.errors:
+        out.rejected, out.flagged = strict, not strict
+    if any(m.message == "import.msg.bad_date" for m in out.messages):
+        out.flagged = True
+    for message in out.messages:
+        if message.message.startswith("import.msg."):
+            message.message = t(message.message, lang, value=message.value)
+    return out
+
+
+def _source_column(header: list[str], targets: list[str], field_name: str) -> str:
+    for name, target in zip(header, targets, strict=True):
+        if target == field_name or (field_name in ("tax_code", "vat_number") and target == F.TAX_OR_VAT):
+            return name
+    return field_name
+
+
+def review_reason(row: CardRow) -> str:
+    return "; ".join(f"{m.column}: {m.message}" if m.column else m.message for m in row.messages)

@@ -1,0 +1,187 @@
+"""The whole import, as the CLI and the Import page use it: read -> detect -> map -> plan -> commit.
+
+`prepare` reads the files and proposes a mapping for each table (nothing is written); `execute` plans every
+row and, unless it is a dry run, commits the batch in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.i18n import t
+from core.services import now
+from core.store.uow import UnitOfWork
+from importers import fatturapa
+from importers import fields as F
+from importers.mapping import Mapping, signature, suggest_mapping
+from importers.pipeline import Options, Outcome, Plan, Planner, commit
+from importers.read import Table, UnreadableFile, read_bytes, read_tables
+from importers.rows import Message, values_row
+
+
+@dataclass
+class Prepared:
+    table: Table
+    mapping: Mapping | None  # None for e-invoice files
+    invoices: list = field(default_factory=list)  # parsed FatturaPA documents
+    problem: str = ""  # a file that could not be understood: said, and counted as one rejected row
+
+    @property
+    def signature(self) -> str:
+        return signature(self.table.header)
+
+
+@dataclass
+class Report:
+    counts: dict
+    errors: list[dict]
+    batch_id: int | None
+    files: list[dict]
+    plan: Plan
+
+    def as_json(self) -> dict:
+        return {**self.counts, "batch_id": self.batch_id, "files": self.files, "errors": self.errors}
+
+
+def _prepare_table(conn, table: Table, *, profile: str | None, overrides: dict | None, unmapped: str,
+                   lang: str) -> Prepared:  # fmt: skip
+    if table.file_kind == "fatturapa":
+        try:
+            data = table.data
+            if not data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+                data = fatturapa.unwrap_p7m(data)
+            invoices = fatturapa.parse(data, table.source)
+            problems = fatturapa.validate_schema(data)
+            if problems:
+                note = t("import.xml.schema", lang, count=len(problems), first=problems[0][-160:])
+                for invoice in invoices:
+                    invoice.warnings.append(note)
+            return Prepared(table, None, invoices)
+        except fatturapa.FatturaPAError as exc:
+            return Prepared(table, None, problem=t(exc.code, lang, **{"file": table.source, **exc.params}))
+    with UnitOfWork(conn) as uow:
+        saved = uow.imports.saved_mapping(signature(table.header))
+    mapping = suggest_mapping(table.header, table.rows, saved=saved, unmapped=unmapped, profile=profile)
+    if overrides:
+        mapping = mapping.with_targets({k: v for k, v in overrides.items() if k in table.header})
+    return Prepared(table, mapping)
+
+
+def prepare(conn, files: list[Path] | list[tuple[str, bytes]], *, profile: str | None = None,
+            overrides: dict | None = None, unmapped: str = F.CUSTOM, lang: str = "en",
+            max_bytes: int = 200 * 1024 * 1024) -> list[Prepared]:  # fmt: skip
+    """Read every file (paths, or (name, bytes) uploads) and propose mappings. Raises UnreadableFile."""
+    if profile and profile not in F.PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; known: {', '.join(sorted(F.PROFILES))}")
+    prepared = []
+    for item in files:
+        if isinstance(item, tuple):
+            tables = read_bytes(item[1], item[0], max_bytes=max_bytes)
+        else:
+            tables = read_tables(Path(item), max_bytes=max_bytes)
+        for table in tables:
+            prepared.append(
+                _prepare_table(conn, table, profile=profile, overrides=overrides, unmapped=unmapped, lang=lang)
+            )
+    return prepared
+
+
+def _einvoice_rows(planner: Planner, item: Prepared, lang: str) -> None:
+    if item.problem:
+        planner.plan.outcomes.append(
+            Outcome(item.table.source, 1, "reject", [], [], messages=[Message("", "", item.problem)])
+        )
+        return
+    for index, doc in enumerate(item.invoices, start=1):
+        outcome = Outcome(item.table.source, index, "reject", [doc.number, str(doc.date)], ["number", "date"])
+        planner.plan.outcomes.append(outcome)
+        client = values_row(dict(doc.client), strict=planner.options.strict, lang=lang, region=planner.options.region)
+        ref = None
+        if not client.rejected:
+            card = planner._card_from(client)
+            ref = planner.index.find({**card.model_dump(), "display_name": card.display_name})
+            if ref is not None and planner.options.on_duplicate == "update":
+                card_outcome = Outcome(outcome.file, outcome.row, "reject", [], [])
+                planner.place_card(card_outcome, client)
+                ref = card_outcome.ref
+        outcome.messages.extend(Message("", "", w) for w in getattr(doc, "warnings", []))
+        invoice = {
+            "number": doc.number, "issue_date": doc.date, "document_type": doc.document_type,
+            "currency": doc.currency or "EUR", "net": doc.net, "vat": doc.vat, "total": doc.total,
+            "paid_date": None, "source": item.table.source,
+            "extra": json.dumps({"format": doc.format, "stamp_duty": str(doc.stamp_duty),
+                                 "withholding": str(doc.withholding), "causale": doc.causale}, ensure_ascii=False),
+        }  # fmt: skip
+        planner.add_invoice(outcome, client, ref, invoice)
+
+
+def execute(conn, prepared: list[Prepared], options: Options, *, dry_run: bool = False,
+            progress: Callable[[int, int], None] | None = None, save_mappings: bool = True) -> Report:  # fmt: skip
+    """Plan every row of every table; commit them all in one transaction unless `dry_run`."""
+    total = sum(len(p.table.rows) or max(1, len(p.invoices)) for p in prepared)
+    done = 0
+    with UnitOfWork(conn) as uow:
+        planner = Planner(uow, options)
+        planner.plan.files = sorted({p.table.source.split("#")[0] for p in prepared})
+        for item in prepared:
+            table = item.table
+            if item.mapping is None:
+                _einvoice_rows(planner, item, options.lang)
+            elif item.mapping.table_kind == "invoices":
+                planner.add_invoice_table(table.source, table.header, table.rows, table.row_numbers, item.mapping)
+            else:
+                base = done
+
+                def tick(n, base=base):
+                    if progress:
+                        progress(base + n, total)
+
+                planner.add_client_table(
+                    table.source, table.header, table.rows, table.row_numbers, item.mapping, progress=tick
+                )
+            done += len(table.rows) or max(1, len(item.invoices))
+            if progress:
+                progress(done, total)
+        plan = planner.plan
+        batch_id = None
+        if not dry_run:
+            batch_id = commit(uow, plan, options)
+            if save_mappings:
+                for item in prepared:
+                    if item.mapping is not None and any(c.reason == "user" for c in item.mapping.columns):
+                        uow.imports.save_mapping(item.signature, item.mapping.targets(), now())
+            uow.commit()
+    files = [
+        {"file": p.table.source, "kind": p.table.file_kind, "encoding": p.table.encoding,
+         "delimiter": p.table.delimiter, "header_row": p.table.header_row,
+         "profile": p.mapping.profile if p.mapping else None,
+         "table": p.mapping.table_kind if p.mapping else "einvoices",
+         "rows": len(p.table.rows) if p.mapping else len(p.invoices)}
+        for p in prepared
+    ]  # fmt: skip
+    return Report(plan.counts(), plan.errors(), batch_id, files, plan)
+
+
+def problem_rows_csv(report: Report, lang: str = "en") -> bytes:
+    """Rejected and flagged rows, each source table in its own layout plus a reason column, ready to fix."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    current = None
+    for outcome in report.plan.outcomes:
+        if outcome.action != "reject" and not outcome.flagged:
+            continue
+        if (outcome.file, tuple(outcome.header)) != current:
+            current = (outcome.file, tuple(outcome.header))
+            writer.writerow([*outcome.header, t("import.report.reason", lang), t("import.report.file", lang)])
+        reason = "; ".join(f"{m.column}: {m.message}" if m.column else m.message for m in outcome.messages)
+        status = t(f"import.report.{outcome.action}", lang)
+        writer.writerow([*outcome.raw, f"{status}: {reason}", f"{outcome.file}:{outcome.row}"])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+__all__ = ["Options", "Prepared", "Report", "UnreadableFile", "execute", "prepare", "problem_rows_csv"]

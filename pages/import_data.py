@@ -1,0 +1,189 @@
+# Import: upload legacy exports, check what was detected and how columns map, dry-run, import, undo.
+import hashlib
+import json
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import format_datetime
+from core.store.imports import list_batches
+from importers import fields as F
+from importers.pipeline import ImportError_, Options, undo
+from importers.run import UnreadableFile, execute, prepare, problem_rows_csv
+from pages import _ui
+from pages._ui import tr
+
+conn = _ui.page_setup()
+st.title(tr("import.title"))
+_ui.show_flash()
+st.caption(tr("import.intro"))
+
+KEY_EDITS = "import.mapping_edits"
+
+
+def target_label(target: str) -> str:
+    key = f"field.{target}" if target in F.CARD_TARGETS and target != F.KIND else f"target.{target}"
+    return tr(key)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _prepare(_conn, digest: str, files: tuple, lang: str, version: str):
+    return prepare(_conn, list(files), lang=lang)
+
+
+uploads = st.file_uploader(tr("import.upload"), accept_multiple_files=True, key="import.files")
+tab_new, tab_history = st.tabs([tr("import.tab_new"), tr("import.tab_history")])
+
+with tab_new:
+    if not uploads:
+        st.info(tr("import.none"))
+    else:
+        files = tuple((u.name, u.getvalue()) for u in uploads)
+        digest = hashlib.sha1(b"".join(hashlib.sha1(d).digest() for _n, d in files)).hexdigest()
+        try:
+            prepared = _prepare(conn, digest, files, _ui.lang(), _ui.data_version())
+        except UnreadableFile as exc:
+            st.error(tr(exc.code, **exc.params))
+            st.stop()
+        edits = st.session_state.setdefault(KEY_EDITS, {})
+        for index, item in enumerate(prepared):
+            table = item.table
+            with st.expander(f"{table.source}", expanded=len(prepared) <= 3):
+                facts = [tr(f"import.kind.{table.file_kind}")]
+                if item.mapping and item.mapping.profile:
+                    facts.append(tr("import.detected_program", program=F.PROFILES[item.mapping.profile]["label"]))
+                if table.encoding:
+                    facts.append(tr("import.detected_encoding", encoding=table.encoding))
+                if table.delimiter:
+                    facts.append(tr("import.detected_delimiter", delimiter=repr(table.delimiter)))
+                if item.mapping:
+                    facts.append(tr("import.detected_header", row=table.header_row + 1, rows=len(table.rows)))
+                else:
+                    facts.append(tr("import.detected_invoices", count=len(item.invoices)))
+                st.caption(" · ".join(facts))
+                if item.problem:
+                    st.error(item.problem)
+                if table.skipped:
+                    st.caption(tr("import.skipped_rows", rows=", ".join(str(n) for n, _r in table.skipped[:20])))
+                if item.mapping is None:
+                    continue
+                frame = pd.DataFrame(
+                    {
+                        "source": [c.source for c in item.mapping.columns],
+                        "samples": [" | ".join(c.samples[:3]) for c in item.mapping.columns],
+                        "target": [c.target for c in item.mapping.columns],
+                        "reason": [tr(f"import.reason.{c.reason}") for c in item.mapping.columns],
+                    }
+                )
+                edited = st.data_editor(
+                    frame,
+                    key=f"import.map.{digest}.{index}",
+                    hide_index=True,
+                    width="stretch",
+                    disabled=["source", "samples", "reason"],
+                    column_config={
+                        "source": tr("import.col.source"),
+                        "samples": tr("import.col.samples"),
+                        "target": st.column_config.SelectboxColumn(
+                            tr("import.col.target"), options=list(F.ALL_TARGETS), format_func=target_label,
+                            required=True,
+                        ),
+                        "reason": tr("import.col.reason"),
+                    },
+                )  # fmt: skip
+                changes = {
+                    s: tg for s, tg, old in zip(edited["source"], edited["target"], frame["target"], strict=True)
+                    if tg != old
+                }  # fmt: skip
+                edits[f"{digest}.{index}"] = changes
+
+        c1, c2, c3 = st.columns(3)
+        on_duplicate = c1.radio(
+            tr("import.on_duplicate"), ["update", "skip", "create"], format_func=lambda v: tr(f"import.dup.{v}"),
+            key="import.on_duplicate",
+        )  # fmt: skip
+        strict = c2.checkbox(tr("import.strict"), key="import.strict", help=tr("import.strict_help"))
+        unmapped = c3.radio(
+            tr("import.unmapped"), [F.CUSTOM, F.NOTES], format_func=lambda v: tr(f"target.{v}"), key="import.unmapped"
+        )
+        options = Options(on_duplicate=on_duplicate, strict=strict, unmapped=unmapped, lang=_ui.lang(),
+                          region=_ui.region())  # fmt: skip
+
+        def _final():
+            result = []
+            for index, item in enumerate(prepared):
+                change = edits.get(f"{digest}.{index}") or {}
+                if item.mapping is not None and change:
+                    item = type(item)(item.table, item.mapping.with_targets(change), item.invoices, item.problem)
+                result.append(item)
+            return result
+
+        b1, b2 = st.columns(2)
+        if b1.button(tr("import.check"), key="import.dry", width="stretch"):
+            with st.spinner(tr("import.checking")):
+                st.session_state["import.preview"] = execute(conn, _final(), options, dry_run=True).as_json()
+        if b2.button(tr("import.run"), type="primary", key="import.go", width="stretch"):
+            bar = st.progress(0.0, text=tr("import.running"))
+            report = execute(
+                conn, _final(), options,
+                progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1)), text=tr("import.running")),
+            )  # fmt: skip
+            bar.empty()
+            _ui.bump()
+            st.session_state["import.last"] = report.as_json()
+            st.session_state["import.last_csv"] = problem_rows_csv(report, _ui.lang())
+            st.session_state.pop("import.preview", None)
+            st.cache_data.clear()
+
+        shown = st.session_state.get("import.last") or st.session_state.get("import.preview")
+        if shown:
+            done = "import.last" in st.session_state
+            st.subheader(tr("import.result_done" if done else "import.result_preview"))
+            cols = st.columns(6)
+            for col, name in zip(
+                cols, ("rows_read", "created", "updated", "skipped", "rejected", "flagged"), strict=True
+            ):
+                col.metric(tr(f"import.count.{name}"), shown[name])
+            st.caption(tr("import.sum_check", **shown))
+            if shown["errors"]:
+                st.dataframe(pd.DataFrame(shown["errors"]), hide_index=True, width="stretch")
+            if done:
+                st.success(tr("import.done", batch=shown["batch_id"]))
+                st.download_button(
+                    tr("import.download_problems"), data=st.session_state["import.last_csv"],
+                    file_name=f"cartella-import-{shown['batch_id']}-to-fix.csv", mime="text/csv",
+                    key="import.dl_csv", on_click="ignore",
+                )  # fmt: skip
+                st.download_button(
+                    tr("import.download_report"), data=json.dumps(shown, ensure_ascii=False, indent=2, default=str),
+                    file_name=f"cartella-import-{shown['batch_id']}.json", mime="application/json",
+                    key="import.dl_json", on_click="ignore",
+                )  # fmt: skip
+
+with tab_history:
+    batches = list_batches(conn)
+    if batches.empty:
+        st.info(tr("import.no_history"))
+    for batch in batches.itertuples():
+        with st.container(border=True):
+            files = ", ".join(json.loads(batch.files))
+            st.markdown(
+                f"**{tr('import.batch', batch=batch.batch_id)}** · {format_datetime(batch.started_at, _ui.lang())}"
+            )
+            st.caption(f"{files} · " + tr("import.sum_check", rows_read=batch.rows_read, created=batch.created,
+                                          updated=batch.updated, skipped=batch.skipped, rejected=batch.rejected))  # fmt: skip
+            if batch.status == "undone":
+                st.caption(tr("import.undone_on", date=format_datetime(batch.undone_at, _ui.lang())))
+            elif st.button(tr("import.undo"), key=f"import.undo.{batch.batch_id}"):
+                try:
+                    with _ui.uow(conn) as uow:
+                        result = undo(uow, int(batch.batch_id))
+                        uow.commit()
+                except ImportError_ as exc:
+                    st.error(tr(exc.code, **exc.params))
+                else:
+                    _ui.bump()
+                    st.cache_data.clear()
+                    _ui.flash(tr("import.undo_done", removed=len(result["removed"]), restored=len(result["restored"]),
+                                 kept=len(result["kept"])))  # fmt: skip
+                    st.rerun()
