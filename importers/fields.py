@@ -20,9 +20,12 @@ NOTES = "notes"
 CUSTOM = "custom"  # kept as a custom field on the card
 IGNORE = "ignore"  # only when the user says so; never by default
 
+FLAG_TARGETS = ("active", "attention", "no_reminders", "ts_opposition", "psych_bonus")
+REVIEW = "review_reason"  # a reason to review the card, carried over from the source
 CARD_TARGETS = (
-    "first_name", "last_name", "company_name", "tax_code", "vat_number", "sdi_code", "pec", "emails", "phones",
-    "street", "postal_code", "city", "province", "country", "birth_date", "birth_place", "tags", KIND,
+    "first_name", "last_name", "company_name", "tax_code", "vat_country", "vat_number", "sdi_code", "pec", "emails",
+    "phones", "street", "postal_code", "city", "province", "country", "birth_date", "birth_place", "tags", KIND,
+    *FLAG_TARGETS, REVIEW,
 )  # fmt: skip
 SPLIT_TARGETS = (FULL_NAME_LAST_FIRST, FULL_NAME_FIRST_LAST, TAX_OR_VAT, FULL_ADDRESS)
 INVOICE_TARGETS = (
@@ -119,6 +122,13 @@ INVOICE_HINTS = {header_key(n) for t in INVOICE_TARGETS for n in _SYNONYMS[t]} -
 
 # Known programs, recognised by a few headers that together only they write.
 PROFILES: dict[str, dict] = {
+    "cartella": {"label": "Cartella", "headers": ["client_number", "display_name", "needs_review", "sdi_code", "tax_code"],
+                 "mapping": {"client_number": CUSTOM, "display_name": IGNORE, "kind": KIND, "other_emails": "emails",
+                             "other_phones": "phones", "vat_country": "vat_country", "active": "active",
+                             "attention": "attention", "no_reminders": "no_reminders", "ts_opposition": "ts_opposition",
+                             "psych_bonus": "psych_bonus", "needs_review": IGNORE, "review_reason": REVIEW,
+                             "missing_fields": IGNORE, "sex": IGNORE, "last_invoice_date": IGNORE,
+                             "created_at": IGNORE, "updated_at": IGNORE, "notes": NOTES}},
     "openstamanager": {"label": "OpenSTAManager", "headers": ["Codice", "Ragione sociale", "Codice destinatario", "Tipologia", "Split Payment"],
                        "mapping": {"Ragione sociale": FULL_NAME_FIRST_LAST, "Codice": CUSTOM, "Tipologia": KIND}},
     "invoiceninja": {"label": "Invoice Ninja", "headers": ["Balance", "Paid to Date", "Billing Street", "ID Number", "VAT Number"],

@@ -14,7 +14,8 @@ from babel import Locale
 
 from core.search import fold
 
-NULL_TOKENS = {"", "null", "none", "nil", "nan", "-", "--", "n/a", "na", "n.a.", "n.d.", "nd", "#n/d", "#n/a", "?"}
+# "NA" and "ND" are not null tokens here: NA is the province of Napoli.
+NULL_TOKENS = {"", "null", "none", "nil", "nan", "-", "--", "n/a", "n.a.", "n.d.", "#n/d", "#n/a", "?"}
 COMPANY_MARKERS = re.compile(
     r"\b(s\.?r\.?l\.?s?|s\.?p\.?a\.?|s\.?n\.?c\.?|s\.?a\.?s\.?|s\.?c\.?a\.?r\.?l|soc\.?|societa|ltda|ltd|inc|llc|gmbh|"
     r"sarl|s\.?l\.?u?|s\.?a\.?|coop|cooperativa|studio|condominio|comune|asl|azienda|associazione|fondazione|"

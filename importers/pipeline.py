@@ -184,9 +184,11 @@ class Planner:
 
     def _card_from(self, row: CardRow) -> Client:
         check = row.check
-        extra = {"custom_fields": row.custom, "missing_fields": check.missing_fields}
-        if row.flagged:
-            extra.update(needs_review=True, review_reason=review_reason(row))
+        extra = {"custom_fields": row.custom, "missing_fields": check.missing_fields,
+                 "active": row.values.get("active", True)}  # fmt: skip
+        reasons = [r for r in (row.values.get(F.REVIEW, ""), review_reason(row) if row.flagged else "") if r]
+        if reasons:
+            extra.update(needs_review=True, review_reason="; ".join(reasons))
         return Client(**check.values, **extra)
 
     def place_card(self, outcome: Outcome, row: CardRow) -> None:

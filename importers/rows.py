@@ -49,6 +49,15 @@ class CardRow:
     check: CardCheck | None = None
 
 
+_TRUE = {"true", "1", "yes", "y", "si", "sì", "s", "x", "vero", "attivo", "active", "on", "sim", "verdadero"}
+_FALSE = {"false", "0", "no", "n", "falso", "non attivo", "inattivo", "inactive", "off", "nao", "não", ""}
+
+
+def truthy(value: str) -> bool | None:
+    text = value.strip().lower()
+    return True if text in _TRUE else False if text in _FALSE else None
+
+
 def _split_list(value: str) -> list[str]:
     for sep in LIST_SEPARATORS:
         if sep in value:
@@ -77,6 +86,12 @@ def _collect(header: list[str], row: list[str], targets: list[str], date_orders:
         elif target == F.FULL_ADDRESS:
             for key, part in split_address(value).items():
                 values.setdefault(key, part)
+        elif target in F.FLAG_TARGETS:
+            flag = truthy(value)
+            if flag is None:
+                out.custom[name] = value
+            else:
+                values[target] = flag
         elif target == F.KIND:
             kind = kind_of(value)
             if kind:

@@ -6,7 +6,7 @@ from core import services
 from core.store import queries
 from tests.app.helpers import APP, app_conn, uow
 
-PAGES = ["pages/clients.py", "pages/new_client.py", "pages/client_card.py", "pages/trash.py"]
+PAGES = ["pages/clients.py", "pages/new_client.py", "pages/client_card.py", "pages/import_data.py", "pages/trash.py"]
 
 
 def _texts(at: AppTest) -> str:
@@ -23,7 +23,9 @@ def test_empty_database_shows_the_three_ways_in(app):
     assert not app.exception
     labels = [b.label for b in app.button]
     assert {"Import…", "New client", "Load demo data"} <= set(labels)
-    assert next(b for b in app.button if b.label == "Import…").disabled
+    next(b for b in app.button if b.label == "Import…").click().run()
+    assert not app.exception
+    assert app.title[0].value == "Import from another program"
 
 
 def test_demo_button_fills_the_table(app):
@@ -49,7 +51,9 @@ def test_every_page_renders_in_italian(demo_db, page, monkeypatch):
     at.run()
     at.switch_page(page).run()
     assert not at.exception
-    assert at.title[0].value in {"Clienti", "Nuovo cliente", "Bianchi Giulia", "Scheda cliente", "Cestino"}
+    assert at.title[0].value in {
+        "Clienti", "Nuovo cliente", "Bianchi Giulia", "Scheda cliente", "Cestino", "Importa da un altro programma",
+    }  # fmt: skip
 
 
 def test_filters_and_search(demo_db):
@@ -155,3 +159,22 @@ def test_stale_edit_is_refused_on_the_card(demo_db):
     assert any("changed meanwhile" in e.value for e in at.error)
     saved = services.get_client(uow(at), 1)
     assert saved.notes == "from elsewhere" and saved.city != "Tivoli"
+
+
+def test_import_history_lists_batches_and_undo_works(demo_db, tmp_path):
+    from importers.pipeline import Options
+    from importers.run import execute, prepare
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    conn = app_conn(at)
+    data = b"Cognome;Nome;Email\nVerdi;Luca;luca.verdi@example.it\n"
+    report = execute(conn, prepare(conn, [("nuovi.csv", data)]), Options())
+    assert report.counts["created"] == 1
+    at.switch_page("pages/import_data.py").run()
+    assert not at.exception
+    undo_button = at.button(key=f"import.undo.{report.batch_id}")
+    undo_button.click().run()
+    assert not at.exception
+    assert queries.list_clients(conn, queries.ClientQuery(search="luca verdi"))[1] == 0
+    assert any("Import undone" in s.value for s in at.success)

@@ -84,10 +84,7 @@ def test_details_a_person_reads_in_the_files():
     )
     assert slovenian.warnings
     assert F.parse((SAMPLES / "gobl_invoice-windows1252.xml").read_bytes())[0].supplier["name"] == "MªF. Services"
-    assert (
-        F.parse((SAMPLES / "IT08973230967_6zZcm.xml").read_bytes())[0]
-        .supplier["name"]
-    )
+    assert F.parse((SAMPLES / "IT08973230967_6zZcm.xml").read_bytes())[0].supplier["name"]
 
 
 @needs_samples

