@@ -347,6 +347,13 @@ _E = {
     "import.batch": ("Import {batch}", "Importazione {batch}"),
     "import.undone_on": ("Undone on {date}", "Annullata il {date}"),
     "import.undo": ("Undo this import", "Annulla questa importazione"),
+    "import.undo_title": ("Undo the import?", "Annullare l'importazione?"),
+    "import.undo_confirm": (
+        "Cards created by import {batch} are removed and cards it updated get their previous values back. "
+        "Cards edited by hand since then are left as they are.",
+        "Le schede create dall'importazione {batch} vengono rimosse e quelle aggiornate tornano ai valori "
+        "precedenti. Le schede modificate a mano nel frattempo restano come sono.",
+    ),
     "import.undo_done": (
         "Import undone: {removed} cards removed, {restored} restored; {kept} edited since were kept.",
         "Importazione annullata: {removed} schede rimosse, {restored} ripristinate; {kept} modificate nel frattempo sono state mantenute.",

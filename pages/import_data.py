@@ -80,6 +80,7 @@ with tab_new:
                     key=f"import.map.{digest}.{index}",
                     hide_index=True,
                     width="stretch",
+                    height=min(35 * (len(frame) + 1) + 3, 600),
                     disabled=["source", "samples", "reason"],
                     column_config={
                         "source": tr("import.col.source"),
@@ -160,6 +161,32 @@ with tab_new:
                     key="import.dl_json", on_click="ignore",
                 )  # fmt: skip
 
+
+def undo_batch(batch_id: int) -> None:
+    try:
+        with _ui.uow(conn) as uow:
+            result = undo(uow, batch_id)
+            uow.commit()
+    except ImportError_ as exc:
+        _ui.flash(tr(exc.code, **exc.params), "error")
+    else:
+        _ui.bump()
+        st.cache_data.clear()
+        _ui.flash(tr("import.undo_done", removed=len(result["removed"]), restored=len(result["restored"]),
+                     kept=len(result["kept"])))  # fmt: skip
+    st.rerun()
+
+
+@st.dialog(tr("import.undo_title"))
+def _confirm_undo(batch_id: int) -> None:
+    st.write(tr("import.undo_confirm", batch=batch_id))
+    c1, c2 = st.columns(2)
+    if c1.button(tr("import.undo"), type="primary", key="import.undo_yes"):
+        undo_batch(batch_id)
+    if c2.button(tr("common.cancel"), key="import.undo_no"):
+        st.rerun()
+
+
 with tab_history:
     batches = list_batches(conn)
     if batches.empty:
@@ -175,15 +202,4 @@ with tab_history:
             if batch.status == "undone":
                 st.caption(tr("import.undone_on", date=format_datetime(batch.undone_at, _ui.lang())))
             elif st.button(tr("import.undo"), key=f"import.undo.{batch.batch_id}"):
-                try:
-                    with _ui.uow(conn) as uow:
-                        result = undo(uow, int(batch.batch_id))
-                        uow.commit()
-                except ImportError_ as exc:
-                    st.error(tr(exc.code, **exc.params))
-                else:
-                    _ui.bump()
-                    st.cache_data.clear()
-                    _ui.flash(tr("import.undo_done", removed=len(result["removed"]), restored=len(result["restored"]),
-                                 kept=len(result["kept"])))  # fmt: skip
-                    st.rerun()
+                _confirm_undo(int(batch.batch_id))

@@ -1,0 +1,53 @@
+# Import in a real Chromium: upload a legacy CSV, see what was detected, check, import, then undo it.
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_journey import TIMEOUT, no_exception, wait_idle
+
+LEGACY = (
+    "Elenco pazienti al 31/12/2025;;;;\r\n;;;;\r\n"
+    "Cognome Nome;Codice Fiscale;E-mail;Cellulare;CAP\r\n"
+    "VERDI LUCA;VRDLCU80A01H501R;luca.verdi@example.it;333 765 4321;184\r\n"
+    "Neri Anna;NRANNA85B41F205X;anna.neri@example.it;;20121\r\n"
+    "Totale;;;;\r\n"
+)
+
+
+def test_import_check_commit_and_undo(page: Page, served_app, shots, tmp_path):
+    source = tmp_path / "pazienti.csv"
+    source.write_bytes(LEGACY.encode("cp1252"))
+    page.goto(f"{served_app['url']}/import_data")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name=re.compile("^(Clients|Import from another program)$"))).to_be_visible(
+        timeout=TIMEOUT
+    )
+    page.get_by_role("link", name="Import", exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Import from another program")).to_be_visible(timeout=TIMEOUT)
+    page.locator("input[type=file]").set_input_files(str(source))
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"separator ';' · headers on row 3, 2 rows"))).to_be_visible(timeout=TIMEOUT)
+    page.screenshot(path=str(shots / "import-1-detected.png"), full_page=True)
+
+    page.get_by_role("button", name="Check (nothing is written)").click()
+    wait_idle(page)
+    expect(page.get_by_text("What the import will do")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("2 rows = 2 created + 0 updated + 0 skipped + 0 rejected")).to_be_visible()
+
+    page.get_by_role("button", name="Import", exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_text("Import finished")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile(r"Import \d+ saved"))).to_be_visible()
+    page.screenshot(path=str(shots / "import-2-done.png"), full_page=True)
+    no_exception(page)
+
+    page.get_by_role("tab", name="Import history").click()
+    page.get_by_role("button", name="Undo this import").first.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible(timeout=TIMEOUT)
+    dialog.get_by_role("button", name="Undo this import").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Import undone: 2 cards removed"))).to_be_visible(timeout=TIMEOUT)
+    page.screenshot(path=str(shots / "import-3-undone.png"), full_page=True)
+    no_exception(page)
