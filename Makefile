@@ -41,5 +41,9 @@ test: $(STAMP) browser-deps lint
 demo: $(STAMP)
 	$(PY) cli.py demo --clients 200 --seed 1
 
+# Benchmarks (minutes at full size): `make bench` or `make bench ARGS=--quick`.
+bench: $(STAMP)
+	$(PY) -m bench $(ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,195 @@
+"""Cartella's benchmarks: `make bench`, `python -m bench` or `python bench/run.py [--quick]`.
+
+Each figure is the median of several runs with its spread (min-max), measured on this machine, beside a
+baseline that does only the plain read of the same file. Results go to bench/results/latest.json and
+bench/results/latest.md. Tests never assert timings; `--quick` only keeps the suite working.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.data import italian_csv, italian_xlsx, synthetic_clients  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+CACHE = ROOT / "bench" / ".cache"
+
+
+def _child(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-500:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def _stats(values: list[float]) -> dict:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "runs": len(values)}
+
+
+def _cached(name: str, make) -> Path:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / name
+    if not path.exists():
+        make(path)
+    return path
+
+
+def bench_import_csv(rows: int, repeat: int) -> dict:
+    import duckdb
+
+    source = _cached(f"clients-{rows}.csv", lambda p: italian_csv(p, rows))
+    times, peaks, base = [], [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            elapsed, peak = _child([sys.executable, "cli.py", "import", str(source), "--db", f"{tmp}/b.duckdb"])
+        times.append(elapsed)
+        peaks.append(peak)
+        start = time.perf_counter()
+        duckdb.connect().execute(
+            "SELECT count(*) FROM read_csv(?, encoding='latin-1', all_varchar=true, delim=';', skip=2, header=true)",
+            [str(source)],
+        ).fetchone()
+        base.append(time.perf_counter() - start)
+    return {"step": f"import CSV {rows:,} rows (cli.py, process start included)", "seconds": _stats(times),
+            "baseline": "duckdb read_csv (latin-1, all text)", "baseline_seconds": _stats(base),
+            "ratio": statistics.median(times) / statistics.median(base), "peak_rss_mb": max(peaks)}  # fmt: skip
+
+
+def bench_import_xlsx(rows: int, repeat: int) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    source = _cached(f"clients-{rows}.xlsx", lambda p: italian_xlsx(p, rows))
+    times, peaks, base = [], [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            elapsed, peak = _child([sys.executable, "cli.py", "import", str(source), "--db", f"{tmp}/b.duckdb"])
+        times.append(elapsed)
+        peaks.append(peak)
+        start = time.perf_counter()
+        CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0).to_python()
+        base.append(time.perf_counter() - start)
+    return {"step": f"import XLSX {rows:,} rows (cli.py, process start included)", "seconds": _stats(times),
+            "baseline": "python-calamine read", "baseline_seconds": _stats(base),
+            "ratio": statistics.median(times) / statistics.median(base), "peak_rss_mb": max(peaks)}  # fmt: skip
+
+
+QUERIES = [
+    {"search": "rossi"}, {"search": "mario rossi"}, {"search": "nicolo"}, {"search": "3471234"},
+    {"search": "example.it"}, {"search": "bncgli"}, {"kind": "company"}, {"kind": "public_administration"},
+    {"status": "inactive"}, {"status": "all", "sort": "recent"}, {"sort": "city"}, {"search": "via", "kind": "private"},
+    {"search": "zzzz"}, {"offset": 5000}, {"sort": "number_desc"}, {"search": "bianchi", "status": "all"},
+]  # fmt: skip
+
+
+def bench_client_list(clients: int, repeat: int) -> dict:
+    from core.store import connect
+    from core.store.queries import ClientQuery, list_clients
+
+    db = _cached(f"clients-{clients}.duckdb", lambda p: synthetic_clients(p, clients))
+    conn = connect(db)
+    timings = []
+    for _ in range(repeat):
+        for spec in QUERIES:
+            start = time.perf_counter()
+            list_clients(conn, ClientQuery(**spec))
+            timings.append((time.perf_counter() - start) * 1000)
+    conn.close()
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    return {"step": f"client list: filter + search + sort + first page at {clients:,} cards",
+            "ms_p50": statistics.median(timings), "ms_p95": p95, "queries": len(timings)}  # fmt: skip
+
+
+def bench_app_start(clients: int, repeat: int) -> dict:
+    db = _cached(f"clients-{clients}.duckdb", lambda p: synthetic_clients(p, clients))
+    code = (
+        "import time,os;t=time.perf_counter();from streamlit.testing.v1 import AppTest;"
+        f"os.environ['CARTELLA_DB']={str(db)!r};at=AppTest.from_file({str(ROOT / 'app.py')!r},default_timeout=120);"
+        "at.run();assert not at.exception, at.exception;print(time.perf_counter()-t)"
+    )
+    times, peaks = [], []
+    for _ in range(repeat):
+        elapsed, peak = _child([sys.executable, "-c", code])
+        times.append(elapsed)
+        peaks.append(peak)
+    return {"step": f"app start to first page (AppTest, process start included) at {clients:,} cards",
+            "seconds": _stats(times), "peak_rss_mb": max(peaks)}  # fmt: skip
+
+
+def machine() -> dict:
+    import duckdb
+    import streamlit
+
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(), "memory_gb": round(mem, 1),
+            "python": platform.python_version(), "duckdb": duckdb.__version__, "streamlit": streamlit.__version__,
+            "date": time.strftime("%Y-%m-%d %H:%M")}  # fmt: skip
+
+
+def _fmt(result: dict) -> str:
+    if "seconds" in result:
+        s = result["seconds"]
+        text = f"{s['median']:.2f} s (min {s['min']:.2f}, max {s['max']:.2f}, {s['runs']} runs)"
+        if "baseline_seconds" in result:
+            text += f" · baseline {result['baseline_seconds']['median']:.3f} s · ratio {result['ratio']:.1f}×"
+        return text + (f" · peak RSS {result['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in result else "")
+    if "ms_p50" in result:
+        return f"p50 {result['ms_p50']:.1f} ms · p95 {result['ms_p95']:.1f} ms ({result['queries']} queries)"
+    return result.get("note", "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k rows / cards, one run each: keeps the suite working")
+    parser.add_argument("--rows", type=int, nargs="*", help="import sizes (default 100000)")
+    parser.add_argument("--clients", type=int, nargs="*", help="client-list sizes (default 100000 1000000)")
+    parser.add_argument("--repeat", type=int, default=None)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    rows = args.rows or ([10_000] if args.quick else [100_000])
+    clients = args.clients or ([10_000] if args.quick else [100_000, 1_000_000])
+    repeat = args.repeat or (1 if args.quick else 3)
+    results = []
+    for n in rows:
+        results.append(bench_import_csv(n, repeat))
+        results.append(bench_import_xlsx(n, repeat))
+    for n in clients:
+        results.append(bench_client_list(n, repeat))
+    results.append(bench_app_start(clients[0], repeat))
+    results += [
+        {"step": "financial summaries at 1M clients / 5M invoices", "note": "not yet built (issue: Money)"},
+        {"step": "duplicate detection", "note": "not yet built"},
+        {"step": "backup and restore", "note": "not yet built"},
+    ]
+    report = {"machine": machine(), "quick": args.quick, "results": results,
+              "peak_rss_mb_bench": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.json").write_text(json.dumps(report, indent=2))
+    lines = ["# Benchmarks", "", "| machine | value |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in report["machine"].items()]
+    lines += ["", "| step | result |", "| --- | --- |"] + [f"| {r['step']} | {_fmt(r)} |" for r in results]
+    (args.out / "latest.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
