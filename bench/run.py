@@ -52,10 +52,7 @@ def _cached(name: str, make) -> Path:
     return path
 
 
-def bench_import_csv(rows: int, repeat: int) -> dict:
-    import duckdb
-
-    source = _cached(f"clients-{rows}.csv", lambda p: italian_csv(p, rows))
+def _bench_import(source: Path, label: str, baseline: str, read, repeat: int) -> dict:
     times, peaks, base = [], [], []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
@@ -63,32 +60,32 @@ def bench_import_csv(rows: int, repeat: int) -> dict:
         times.append(elapsed)
         peaks.append(peak)
         start = time.perf_counter()
-        duckdb.connect().execute(
-            "SELECT count(*) FROM read_csv(?, encoding='latin-1', all_varchar=true, delim=';', skip=2, header=true)",
-            [str(source)],
-        ).fetchone()
+        read(source)
         base.append(time.perf_counter() - start)
-    return {"step": f"import CSV {rows:,} rows (cli.py, process start included)", "seconds": _stats(times),
-            "baseline": "duckdb read_csv (latin-1, all text)", "baseline_seconds": _stats(base),
-            "ratio": statistics.median(times) / statistics.median(base), "peak_rss_mb": max(peaks)}  # fmt: skip
+    return {"step": f"{label} (cli.py, process start included)", "seconds": _stats(times), "baseline": baseline,
+            "baseline_seconds": _stats(base), "ratio": statistics.median(times) / statistics.median(base),
+            "peak_rss_mb": max(peaks)}  # fmt: skip
+
+
+def bench_import_csv(rows: int, repeat: int) -> dict:
+    import duckdb
+
+    def read(path):
+        sql = "SELECT count(*) FROM read_csv(?, encoding='latin-1', all_varchar=true, delim=';', skip=2, header=true)"
+        duckdb.connect().execute(sql, [str(path)]).fetchone()
+
+    source = _cached(f"clients-{rows}.csv", lambda p: italian_csv(p, rows))
+    return _bench_import(source, f"import CSV {rows:,} rows", "duckdb read_csv (latin-1, all text)", read, repeat)
 
 
 def bench_import_xlsx(rows: int, repeat: int) -> dict:
     from python_calamine import CalamineWorkbook
 
+    def read(path):
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
     source = _cached(f"clients-{rows}.xlsx", lambda p: italian_xlsx(p, rows))
-    times, peaks, base = [], [], []
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            elapsed, peak = _child([sys.executable, "cli.py", "import", str(source), "--db", f"{tmp}/b.duckdb"])
-        times.append(elapsed)
-        peaks.append(peak)
-        start = time.perf_counter()
-        CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0).to_python()
-        base.append(time.perf_counter() - start)
-    return {"step": f"import XLSX {rows:,} rows (cli.py, process start included)", "seconds": _stats(times),
-            "baseline": "python-calamine read", "baseline_seconds": _stats(base),
-            "ratio": statistics.median(times) / statistics.median(base), "peak_rss_mb": max(peaks)}  # fmt: skip
+    return _bench_import(source, f"import XLSX {rows:,} rows", "python-calamine read", read, repeat)
 
 
 QUERIES = [

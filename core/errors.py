@@ -13,12 +13,16 @@ class CartellaError(Exception):
         self.params = params
 
 
-class InvalidIdentifier(CartellaError, ValueError):
-    """An identifier failed its check; `code` says which check (``error.tax_code.checksum`` ...)."""
+class CodedError(CartellaError, ValueError):
+    """A failure whose message key is chosen where it happens (`code`), with its parameters."""
 
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(code, **params)
         self.code = code
+
+
+class InvalidIdentifier(CodedError):
+    """An identifier failed its check; `code` says which check (``error.tax_code.checksum`` ...)."""
 
 
 class ClientNotFound(CartellaError):

@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from core.errors import CodedError
+
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs" / "fatturapa"
 SCHEMAS_AVAILABLE = SPECS.is_dir()
 
 
-class FatturaPAError(ValueError):
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
+class FatturaPAError(CodedError):
+    """`code` is a message key; `params` fill it."""
 
 
 @dataclass

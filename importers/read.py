@@ -19,6 +19,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from core.errors import CodedError
+
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 MAX_ZIP_DEPTH = 2
 ZIP_RATIO = 100
@@ -30,11 +32,8 @@ DELIMITERS = (";", ",", "\t", "|")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class UnreadableFile(ValueError):
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
+class UnreadableFile(CodedError):
+    """`code` is a message key; `params` fill it."""
 
 
 @dataclass

@@ -3,8 +3,9 @@ import streamlit as st
 
 from core import services
 from core.errors import ClientNotFound, InvalidCard, InvalidState, StaleEdit
-from core.i18n import format_datetime
+from core.i18n import format_datetime, format_money
 from core.store import queries
+from core.store.imports import invoices_of
 from core.validation import check_card
 from pages import _ui
 from pages._form import card_form, clear_issues, set_issues, warnings_key
@@ -97,7 +98,7 @@ else:
     if c3.button(tr("card.back"), key="card.back", width="stretch"):
         st.switch_page("pages/clients.py")
 
-tab_card, tab_history = st.tabs([tr("card.tab_details"), tr("card.tab_history")])
+tab_card, tab_invoices, tab_history = st.tabs([tr("card.tab_details"), tr("card.tab_invoices"), tr("card.tab_history")])
 with tab_card:
     if client.in_trash:
         st.caption(tr("card.read_only"))
@@ -167,6 +168,41 @@ with tab_card:
                     st.session_state[base_key] = saved.version
                     _ui.bump()
                     st.rerun()
+
+with tab_invoices:
+    invoices = invoices_of(conn, number)
+    if invoices.empty:
+        st.caption(tr("card.no_invoices"))
+    else:
+
+        def _money(column: str) -> list[str]:
+            return [
+                "" if v is None or v != v else format_money(v, cur or "EUR", _ui.lang())
+                for v, cur in zip(invoices[column], invoices["currency"], strict=True)
+            ]
+
+        money = {c: _money(c) for c in ("net", "vat", "total")}
+        st.dataframe(
+            invoices.assign(
+                issue_date=invoices["issue_date"].map(_ui.fmt_date),
+                paid_date=invoices["paid_date"].map(lambda d: _ui.fmt_date(d) if d is not None and d == d else ""),
+                **money,
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "number": tr("col.invoice_number"), "issue_date": tr("col.invoice_date"),
+                "document_type": tr("col.invoice_type"), "currency": None, "net": tr("col.net"), "vat": tr("col.vat"),
+                "total": tr("col.total"), "paid_date": tr("col.paid_date"), "source": tr("col.source"),
+            },
+        )  # fmt: skip
+    if client.custom_fields:
+        st.markdown(f"**{tr('card.custom_fields')}**")
+        st.dataframe(
+            [{tr("history.field"): k, tr("history.new"): v} for k, v in client.custom_fields.items()],
+            hide_index=True,
+            width="stretch",
+        )
 
 with tab_history:
     entries = services.client_history(_ui.uow(conn), number)

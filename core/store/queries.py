@@ -11,7 +11,7 @@ import pandas as pd
 from core.search import query_terms
 
 KINDS = ("private", "company", "public_administration")
-STATUSES = ("active", "inactive", "all")
+STATUSES = ("active", "inactive", "all", "needs_review", "incomplete")
 SORTS = {
     "name": "display_name COLLATE NOCASE, client_number",
     "number": "client_number",
@@ -55,6 +55,10 @@ def _where(query: ClientQuery) -> tuple[str, list]:
         clauses.append("active")
     elif query.status == "inactive":
         clauses.append("NOT active")
+    elif query.status == "needs_review":
+        clauses.append("needs_review")
+    elif query.status == "incomplete":
+        clauses.append("len(missing_fields) > 0")
     if query.tag:
         clauses.append("list_contains(tags, ?)")
         params.append(query.tag)
