@@ -77,6 +77,7 @@ _E = {
     "field.psych_bonus": ("Psychologist bonus", "Bonus psicologo"),
     "field.active": ("Active", "Attivo"),
     "field.needs_review": ("To review", "Da verificare"),
+    "field.review_reason": ("Why to review", "Motivo della verifica"),
     "field.deleted_at": ("Deleted on", "Eliminato il"),
     "field.quick": ("Quick registration (only a name for now)", "Registrazione rapida (per ora solo il nome)"),
     # help texts
@@ -291,6 +292,9 @@ _E = {
     "import.kind.ods": ("OpenDocument spreadsheet", "Foglio OpenDocument"),
     "import.kind.html": ("Web page table", "Tabella di pagina web"),
     "import.kind.fatturapa": ("Italian e-invoice", "Fattura elettronica"),
+    "import.kind.json": ("JSON data", "Dati JSON"),
+    "import.kind.xml": ("XML export", "Esportazione XML"),
+    "import.kind.unreadable": ("Could not be read", "Non leggibile"),
     "import.detected_program": ("recognised: {program}", "riconosciuto: {program}"),
     "import.detected_encoding": ("encoding {encoding}", "codifica {encoding}"),
     "import.detected_delimiter": ("separator {delimiter}", "separatore {delimiter}"),

@@ -50,6 +50,8 @@ class Report:
 
 def _prepare_table(conn, table: Table, *, profile: str | None, overrides: dict | None, unmapped: str,
                    lang: str) -> Prepared:  # fmt: skip
+    if table.file_kind == "unreadable":  # a member of an archive that could not be read: said, never skipped
+        return Prepared(table, None, problem=t(table.sheets[0], lang, file=table.source))
     if table.file_kind == "fatturapa":
         try:
             data = table.data

@@ -278,3 +278,15 @@ def test_random_csvs_never_crash(tmp_path, rows, delimiter):
     counts = report.counts
     assert counts["created"] + counts["updated"] + counts["skipped"] + counts["rejected"] == counts["rows_read"]
     conn.close()
+
+
+def test_an_unreadable_member_of_a_zip_is_reported_not_skipped(tmp_path):
+    import zipfile
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("clienti.csv", "Cognome;Nome\nRossi;Mario\n")
+        z.writestr("vuoto.csv", "")
+    report, _ = run_import(tmp_path, archive)
+    assert (report["rows_read"], report["created"], report["rejected"]) == (2, 1, 1)
+    assert any("vuoto.csv is empty" in e["message"] for e in report["errors"])

@@ -89,3 +89,24 @@ def test_every_error_code_raised_in_core_has_a_message():
     codes |= {"error.email.invalid", "error.pec.invalid"}
     codes |= {f"error.cannot_{a}" for a in ("deactivated", "reactivated", "deleted", "restored")}
     assert sorted(c for c in codes if c not in MESSAGES) == []
+
+
+def test_every_dynamic_key_family_is_complete():
+    from importers import fields
+    from importers.mapping import ColumnMap  # noqa: F401  - the reasons below are the ones mapping.py sets
+
+    families = {
+        "import.kind": ["csv", "xlsx", "xls", "ods", "html", "fatturapa", "json", "xml", "unreadable"],
+        "import.reason": ["header", "values", "profile", "saved", "user", "unmapped", "empty", "duplicate"],
+        "import.count": ["rows_read", "created", "updated", "skipped", "rejected", "flagged"],
+        "import.dup": ["update", "skip", "create"],
+        "status": ["active", "inactive", "all", "needs_review", "incomplete"],
+        "kind": ["private", "company", "public_administration", "all"],
+        "history": ["created", "changed", "deactivated", "reactivated", "deleted", "restored"],
+    }
+    missing = [f"{family}.{name}" for family, names in families.items() for name in names
+               if f"{family}.{name}" not in MESSAGES]  # fmt: skip
+    targets = [t for t in fields.ALL_TARGETS if t not in fields.CARD_TARGETS or t == fields.KIND]
+    missing += [f"target.{t}" for t in targets if f"target.{t}" not in MESSAGES]
+    missing += [f"field.{t}" for t in fields.CARD_TARGETS if t != fields.KIND and f"field.{t}" not in MESSAGES]
+    assert missing == []
