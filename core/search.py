@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from core.identifiers import phone
 
 _PHONE_QUERY = re.compile(r"^[\d\s+\-./()]+$")
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """'Nicolò D'Ámbrosio' -> "nicolo d'ambrosio"."""
     decomposed = unicodedata.normalize("NFKD", text or "")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from core.errors import CartellaError
 from core.i18n import t
@@ -124,12 +124,13 @@ class MatchIndex:
         return None
 
     def likely(self, values: dict, threshold: float = 92.0):
+        """A card with a very similar name in the same place (rapidfuzz scores the whole block in C)."""
         name = fold(values.get("display_name", ""))
         block = self.blocks.get(values.get("postal_code") or fold(values.get("city", "")) or name[:2], [])
-        for other, ref in block[-2000:]:
-            if fuzz.token_sort_ratio(name, other) >= threshold:
-                return ref
-        return None
+        if not block:
+            return None
+        found = process.extractOne(name, [n for n, _ref in block], scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
+        return block[found[2]][1] if found else None
 
 
 def build_index(uow: UnitOfWork) -> MatchIndex:

@@ -47,6 +47,10 @@ def format(value: str, region: str = "IT") -> str:
 
 def digits(value: str) -> str:
     """Every digit of the number, national and international forms (for search)."""
+    if value.startswith("+") and value[1:].isdigit():  # E.164 as stored: split off the country code directly
+        for size in (1, 2, 3):
+            if int(value[1 : 1 + size]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                return f"{value[1:]} {value[1 + size :]}"
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException:
