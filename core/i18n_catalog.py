@@ -320,6 +320,7 @@ _E = {
     "target.full_name_first_last": ("First and last name", "Nome e cognome"),
     "target.tax_or_vat": ("Tax code or VAT number", "Codice fiscale o partita IVA"),
     "target.full_address": ("Full address", "Indirizzo completo"),
+    "target.custom_json": ("Kept columns (Cartella export)", "Colonne conservate (esportazione Cartella)"),
     "target.kind": ("Kind of client", "Tipo di cliente"),
     "target.notes": ("Notes", "Note"),
     "target.custom": ("Custom field", "Campo personalizzato"),

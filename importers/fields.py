@@ -22,12 +22,13 @@ IGNORE = "ignore"  # only when the user says so; never by default
 
 FLAG_TARGETS = ("active", "attention", "no_reminders", "ts_opposition", "psych_bonus")
 REVIEW = "review_reason"  # a reason to review the card, carried over from the source
+CUSTOM_JSON = "custom_json"  # Cartella's own export: the kept columns, as JSON
 CARD_TARGETS = (
     "first_name", "last_name", "company_name", "tax_code", "vat_country", "vat_number", "sdi_code", "pec", "emails",
     "phones", "street", "postal_code", "city", "province", "country", "birth_date", "birth_place", "tags", KIND,
     *FLAG_TARGETS, REVIEW,
 )  # fmt: skip
-SPLIT_TARGETS = (FULL_NAME_LAST_FIRST, FULL_NAME_FIRST_LAST, TAX_OR_VAT, FULL_ADDRESS)
+SPLIT_TARGETS = (FULL_NAME_LAST_FIRST, FULL_NAME_FIRST_LAST, TAX_OR_VAT, FULL_ADDRESS, CUSTOM_JSON)
 INVOICE_TARGETS = (
     "invoice_number", "invoice_date", "invoice_client", "invoice_net", "invoice_vat", "invoice_total", "invoice_paid_date",
 )  # fmt: skip
@@ -128,7 +129,8 @@ PROFILES: dict[str, dict] = {
                              "attention": "attention", "no_reminders": "no_reminders", "ts_opposition": "ts_opposition",
                              "psych_bonus": "psych_bonus", "needs_review": IGNORE, "review_reason": REVIEW,
                              "missing_fields": IGNORE, "sex": IGNORE, "last_invoice_date": IGNORE,
-                             "created_at": IGNORE, "updated_at": IGNORE, "notes": NOTES}},
+                             "created_at": IGNORE, "updated_at": IGNORE, "notes": NOTES,
+                             "custom_fields": CUSTOM_JSON}},
     "openstamanager": {"label": "OpenSTAManager", "headers": ["Codice", "Ragione sociale", "Codice destinatario", "Tipologia", "Split Payment"],
                        "mapping": {"Ragione sociale": FULL_NAME_FIRST_LAST, "Codice": CUSTOM, "Tipologia": KIND}},
     "invoiceninja": {"label": "Invoice Ninja", "headers": ["Balance", "Paid to Date", "Billing Street", "ID Number", "VAT Number"],

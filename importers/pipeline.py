@@ -102,6 +102,14 @@ def _keys(values: dict) -> list[tuple]:
     return keys
 
 
+BLOCK_LIMIT = 2000  # likely duplicates are looked for among the latest cards of the same block
+
+
+def _block_key(values: dict, name: str) -> tuple:
+    """Place (postal code, else city) and the name's first letter: small blocks keep matching linear."""
+    return (values.get("postal_code") or fold(values.get("city", "")), name[:1])
+
+
 class MatchIndex:
     """Exact keys (tax code, VAT number, e-mail, name + place + phone) and name blocks for likely duplicates."""
 
@@ -114,8 +122,7 @@ class MatchIndex:
             self.exact.setdefault(key, ref)
         name = fold(values.get("display_name", ""))
         if name:
-            block = self.blocks.setdefault(values.get("postal_code") or fold(values.get("city", "")) or name[:2], [])
-            block.append((name, ref))
+            self.blocks.setdefault(_block_key(values, name), []).append((name, ref))
 
     def find(self, values: dict):
         for key in _keys(values):
@@ -126,7 +133,7 @@ class MatchIndex:
     def likely(self, values: dict, threshold: float = 92.0):
         """A card with a very similar name in the same place (rapidfuzz scores the whole block in C)."""
         name = fold(values.get("display_name", ""))
-        block = self.blocks.get(values.get("postal_code") or fold(values.get("city", "")) or name[:2], [])
+        block = self.blocks.get(_block_key(values, name), [])[-BLOCK_LIMIT:]
         if not block:
             return None
         found = process.extractOne(name, [n for n, _ref in block], scorer=fuzz.token_sort_ratio, score_cutoff=threshold)

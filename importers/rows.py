@@ -5,6 +5,7 @@ Pure functions over plain values: no database, no screen.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from core.i18n import t
@@ -83,6 +84,15 @@ def _collect(header: list[str], row: list[str], targets: list[str], date_orders:
                 values.setdefault("tax_code", value)
             else:
                 values.setdefault("vat_number", value)
+        elif target == F.CUSTOM_JSON:
+            try:
+                kept = json.loads(value)
+            except ValueError:
+                kept = None
+            if isinstance(kept, dict):
+                out.custom.update({str(k): str(v) for k, v in kept.items()})
+            else:
+                out.custom[name] = value
         elif target == F.FULL_ADDRESS:
             for key, part in split_address(value).items():
                 values.setdefault(key, part)

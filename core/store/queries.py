@@ -150,6 +150,7 @@ EXPORT_COLUMNS = (
     "last_invoice_date",
     "created_at",
     "updated_at",
+    "custom_fields",
 )
 
 
@@ -174,7 +175,8 @@ def export_rows(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
                   review_reason, array_to_string(missing_fields, '; ') AS missing_fields,
                   coalesce(strftime(last_invoice_date, '%Y-%m-%d'), '') AS last_invoice_date,
                   strftime(created_at, '%Y-%m-%dT%H:%M:%S') AS created_at,
-                  strftime(updated_at, '%Y-%m-%dT%H:%M:%S') AS updated_at
+                  strftime(updated_at, '%Y-%m-%dT%H:%M:%S') AS updated_at,
+                  CASE WHEN coalesce(custom_fields, '{}') = '{}' THEN '' ELSE custom_fields END AS custom_fields
            FROM clients WHERE deleted_at IS NULL ORDER BY client_number"""
     )
 

@@ -179,15 +179,25 @@ def test_undo_restores_updated_and_removes_created(tmp_path):
 def test_round_trip_demo_export_import(tmp_path):
     source_db, target_db = tmp_path / "demo.duckdb", tmp_path / "copy.duckdb"
     assert cli("demo", "--db", source_db, "--clients", "120", "--seed", "9").returncode == 0
+    conn = connect(source_db)
+    conn.execute("""UPDATE clients SET custom_fields = '{"Codice vecchio": "001", "IBAN": "IT60 X054"}'
+                    WHERE client_number = 3""")
+    conn.close()
     assert cli("export", "--db", source_db, "--format", "csv", "--out", tmp_path / "x.csv").returncode == 0
     report, _ = run_import(tmp_path, tmp_path / "x.csv", db=target_db, extra=("--on-duplicate", "create"))
     original, copy = clients(source_db), clients(target_db)
     assert report["rejected"] == 0 and len(copy) == len(original)
-    keys = ("kind", "display_name", "first_name", "last_name", "company_name", "tax_code", "vat_number", "sdi_code",
+    keys = ("custom_fields", "kind", "display_name", "first_name", "last_name", "company_name", "tax_code", "vat_number", "sdi_code",
             "pec", "emails", "phones", "street", "postal_code", "city", "province", "country", "birth_date", "active",
             "tags", "notes")  # fmt: skip
 
     def project(card):
+        card = {
+            **card,
+            "custom_fields": {
+                k: v for k, v in json.loads(card["custom_fields"] or "{}").items() if k != "client_number"
+            },
+        }  # the source number is kept, as a custom field
         return {k: (list(card[k]) if k in ("emails", "phones", "tags") else str(card[k])[:10] if k == "birth_date"
                     else card[k]) for k in keys}  # fmt: skip
 
