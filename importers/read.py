@@ -8,47 +8,24 @@ aside (titles, blank lines, totals) are listed in `skipped`.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from core.errors import CodedError
+from importers.detect import shape as _shape
+from importers.table import Table, UnreadableFile
+from importers.table import cell_text as _cell_text
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 MAX_ZIP_DEPTH = 2
 ZIP_RATIO = 100
-HEADER_SCAN = 30
-FOOTER_WORDS = re.compile(
-    r"^\s*(totale|totali|total|totals|totale generale|grand total|subtotale|subtotal|somma|sum)\b", re.I
-)
 DELIMITERS = (";", ",", "\t", "|")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class UnreadableFile(CodedError):
-    """`code` is a message key; `params` fill it."""
-
-
-@dataclass
-class Table:
-    source: str
-    file_kind: str
-    encoding: str | None = None
-    delimiter: str | None = None
-    header_row: int = 0
-    header: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    row_numbers: list[int] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    sheets: list[str] = field(default_factory=list)
-    data: bytes | None = None  # the raw document, for e-invoices parsed elsewhere
 
 
 def _human(size: int) -> str:
@@ -227,22 +204,6 @@ def _read_csv(text: str, name: str, encoding: str) -> Table:
 # ------------------------------------------------------------------ spreadsheets
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, datetime.timedelta):
-        return str(value)
-    return str(value)
-
-
 def _read_workbook(data: bytes, name: str, kind: str) -> list[Table]:
     from python_calamine import CalamineWorkbook
 
@@ -407,99 +368,3 @@ def _read_xml_records(data: bytes, name: str, encoding: str) -> list[Table]:
         raise UnreadableFile("import.xml.not_fatturapa", file=name)
     records = [{local(c.tag): (c.text or "").strip() for c in e if len(c) == 0} for e in elements]
     return [_records_table(records, f"{name}#{tag}", "xml", encoding)]
-
-
-# ------------------------------------------------------------------ detect
-
-
-def _is_blank(row: list[str]) -> bool:
-    return not any((c or "").strip() for c in row)
-
-
-def _texty(cell: str) -> bool:
-    cell = cell.strip()
-    return bool(cell) and not re.fullmatch(r"[-+]?[\d.,/ :$€%]+", cell)
-
-
-def find_header(raw: list[list[str]]) -> int:
-    """Index of the header row: the first row (within HEADER_SCAN) with at least two text cells whose
-    width matches the rows that follow it; titles, blank rows and preamble above it are skipped."""
-    candidates = []
-    for index, row in enumerate(raw[:HEADER_SCAN]):
-        filled = [c for c in row if (c or "").strip()]
-        if len(filled) < 2 or sum(_texty(c) for c in filled) < max(2, len(filled) * 0.6):
-            continue
-        following = [r for r in raw[index + 1 : index + 11] if not _is_blank(r)]
-        width = len(filled)
-        if not following:
-            candidates.append((0, index))
-            continue
-        fit = sum(1 for r in following if sum(1 for c in r if (c or "").strip()) >= min(2, width)) / len(following)
-        last = max(i for i, c in enumerate(row) if (c or "").strip())
-        reach = sum(
-            1 for r in following if any((c or "").strip() for c in r[last : last + 1] + r[max(0, last - 2) : last])
-        )
-        candidates.append((fit + reach / len(following) * 0.2 + min(width, 30) / 300, index))
-        if fit >= 0.8:
-            return index
-    if not candidates:
-        return next((i for i, r in enumerate(raw) if not _is_blank(r)), 0)
-    return max(candidates)[1]
-
-
-def unique_header(cells: list[str]) -> list[str]:
-    header, seen = [], {}
-    for index, cell in enumerate(cells):
-        name = " ".join((cell or "").split()) or f"column_{index + 1}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
-        header.append(name)
-    return header
-
-
-def _is_footer(row: list[str]) -> bool:
-    filled = [c.strip() for c in row if (c or "").strip()]
-    if not filled:
-        return False
-    return bool(FOOTER_WORDS.match(filled[0]))
-
-
-def _shape(table: Table, raw: list[list[str]]) -> Table:
-    """Find the header, clean it, and keep every data row as text padded to the header's width."""
-    raw = [[c if isinstance(c, str) else _cell_text(c) for c in row] for row in raw]
-    if not any(not _is_blank(r) for r in raw):
-        raise UnreadableFile("import.read.empty", file=table.source)
-    header_index = find_header(raw)
-    header_cells = list(raw[header_index])
-    while header_cells and not (header_cells[-1] or "").strip():
-        header_cells.pop()  # a trailing delimiter ("...,Notes,") adds no column
-    width = len(header_cells)
-    table.header_row = header_index
-    table.skipped = [(i + 1, "preamble" if not _is_blank(r) else "blank") for i, r in enumerate(raw[:header_index])]
-    data_rows = raw[header_index + 1 :]
-    extra = max((len(r) for r in data_rows), default=0) > width and any(
-        any((c or "").strip() for c in r[width:]) for r in data_rows
-    )
-    table.header = unique_header(header_cells) + (["extra"] if extra else [])
-    last_data = len(data_rows)
-    while last_data and (_is_blank(data_rows[last_data - 1]) or _is_footer(data_rows[last_data - 1])):
-        last_data -= 1
-    for offset, row in enumerate(data_rows):
-        line = header_index + offset + 2
-        if _is_blank(row):
-            table.skipped.append((line, "blank"))
-            continue
-        if offset >= last_data:
-            table.skipped.append((line, "footer"))
-            continue
-        cells = [(c or "") for c in row[:width]] + [""] * max(0, width - len(row))
-        if extra:
-            cells.append(" | ".join(c for c in row[width:] if (c or "").strip()))
-        table.rows.append(cells)
-        table.row_numbers.append(line)
-    if not table.rows:
-        raise UnreadableFile("import.read.header_only", file=table.source)
-    return table
