@@ -3,6 +3,7 @@
     python cli.py demo --db PATH --clients N [--seed S]
     python cli.py export --db PATH --format csv|xlsx --out FILE
     python cli.py purge-trash --db PATH [--older-than-days 30]
+    python cli.py report --db PATH --year YYYY --format xlsx|pdf|csv --out FILE
     python cli.py import FILE... --db PATH [--profile NAME] [--mapping FILE.json]
                   [--on-duplicate update|skip|create] [--strict] [--dry-run] [--report OUT.json]
 
@@ -97,6 +98,17 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from core.reports import write_report
+
+    if not 1900 <= args.year <= 9999:
+        return _fail(t("cli.year_invalid", LANG, year=args.year))
+    conn = connect(_db(args))
+    out = write_report(conn, args.year, args.format, args.out, lang=LANG)
+    print(t("cli.report_done", LANG, year=args.year, path=str(out)))
+    return 0
+
+
 def _progress_bar():
     """A progress bar on stderr when it is a terminal; nothing otherwise."""
     if not sys.stderr.isatty():
@@ -148,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--db")
     purge.add_argument("--older-than-days", type=int, default=services.TRASH_DAYS)
     purge.set_defaults(func=cmd_purge_trash)
+
+    report = sub.add_parser("report", help="the yearly financial summary (one row per month in CSV)")
+    report.add_argument("--db")
+    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--format", choices=["xlsx", "pdf", "csv"], required=True)
+    report.add_argument("--out", required=True, help="file to write")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

@@ -12,6 +12,7 @@ from stdnum import luhn
 from stdnum.br import cnpj
 from stdnum.it import codicefiscale
 
+from core import demo_billing
 from core.identifiers.person import name_code, surname_code
 from core.models import Client
 from core.search import fold
@@ -231,5 +232,6 @@ def load_demo(conn, clients: int, seed: int = 0, at: datetime.datetime | None = 
             """INSERT INTO client_history (client_number, changed_at, user_name, action, changes)
                SELECT client_number, created_at, 'demo', 'created', '{}' FROM clients"""
         )
+        demo_billing.write(uow.cursor, cards, seed, (at or datetime.datetime.now()).date())
         uow.commit()
     return len(cards)

@@ -5,6 +5,8 @@ Add a language by adding its code to each entry (missing entries fall back to En
 
 from __future__ import annotations
 
+from core.i18n_money import ENTRIES
+
 _E = {
     # navigation and sidebar
     "nav.clients": ("Clients", "Clienti"),
@@ -586,4 +588,7 @@ _E = {
     ),
 }
 
+_clash = _E.keys() & ENTRIES.keys()
+assert not _clash, f"keys defined twice: {_clash}"
+_E.update(ENTRIES)
 MESSAGES: dict[str, dict[str, str]] = {key: {"en": en, "it": it} for key, (en, it) in _E.items()}

@@ -101,7 +101,7 @@ def _change_state(uow, number: int, action: str, update: dict, allowed, user, at
         current = uow.clients.get(number)
         if expected_version is not None and current.version != expected_version:
             raise StaleEdit(number=number)
-        if not allowed(current):
+        if not allowed(uow, current):
             raise InvalidState(f"error.cannot_{action}", number=number)
         changes = _diff(current.model_dump(), update, update.keys())
         client = uow.clients.save(current.model_copy(update={**update, "updated_at": at}), current.version)
@@ -113,7 +113,14 @@ def _change_state(uow, number: int, action: str, update: dict, allowed, user, at
 def deactivate_client(uow, number: int, *, user=None, at=None, expected_version=None) -> Client:
     """Inactive cards stay, searchable, but out of new work."""
     return _change_state(
-        uow, number, "deactivated", {"active": False}, lambda c: c.active and not c.in_trash, user, at, expected_version
+        uow,
+        number,
+        "deactivated",
+        {"active": False},
+        lambda _uow, c: c.active and not c.in_trash,
+        user,
+        at,
+        expected_version,
     )
 
 
@@ -123,7 +130,7 @@ def reactivate_client(uow, number: int, *, user=None, at=None, expected_version=
         number,
         "reactivated",
         {"active": True},
-        lambda c: not c.active and not c.in_trash,
+        lambda _uow, c: not c.active and not c.in_trash,
         user,
         at,
         expected_version,
@@ -133,13 +140,17 @@ def reactivate_client(uow, number: int, *, user=None, at=None, expected_version=
 def delete_client(uow, number: int, *, user=None, at=None, expected_version=None) -> Client:
     """Move the card to the trash; it can be restored for TRASH_DAYS days."""
     at = at or now()
-    return _change_state(
-        uow, number, "deleted", {"deleted_at": at}, lambda c: not c.in_trash, user, at, expected_version
-    )
+
+    def allowed(uow, card: Client) -> bool:
+        if uow.billing.has_issued(number):  # invoices are fiscal records: deactivate such a card instead
+            raise InvalidState("error.delete_has_invoices", number=number)
+        return not card.in_trash
+
+    return _change_state(uow, number, "deleted", {"deleted_at": at}, allowed, user, at, expected_version)
 
 
 def restore_client(uow, number: int, *, user=None, at=None) -> Client:
-    return _change_state(uow, number, "restored", {"deleted_at": None}, lambda c: c.in_trash, user, at)
+    return _change_state(uow, number, "restored", {"deleted_at": None}, lambda _uow, c: c.in_trash, user, at)
 
 
 def days_left(deleted_at: datetime.datetime, at: datetime.datetime | None = None) -> int:
@@ -155,6 +166,7 @@ def purge_trash(uow, *, older_than_days: int = TRASH_DAYS, at=None) -> list[int]
     cutoff = (at or now()) - datetime.timedelta(days=older_than_days)
     with uow:
         numbers = uow.clients.trashed_before(cutoff)
+        uow.billing.purge_clients(numbers)
         uow.clients.purge(numbers)
         uow.commit()
     return numbers

@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from core.store.billing import refresh_last_invoice_dates
 from core.store.repository import CLIENT_COLUMNS, _quoted, client_from_row
 
 
@@ -90,13 +91,7 @@ class ImportRepository:
         )
 
     def refresh_last_invoice_dates(self, numbers: list[int]) -> None:
-        if numbers:
-            self.cursor.execute(
-                """UPDATE clients SET last_invoice_date = (
-                       SELECT max(issue_date) FROM imported_invoices i WHERE i.client_number = clients.client_number)
-                   WHERE client_number IN (SELECT unnest(?))""",
-                [numbers],
-            )
+        refresh_last_invoice_dates(self.cursor, numbers)
 
     def saved_mapping(self, signature: str) -> dict | None:
         row = self.cursor.execute("SELECT mapping FROM import_mappings WHERE signature = ?", [signature]).fetchone()

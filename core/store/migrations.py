@@ -114,4 +114,118 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        3,
+        "money: services, sessions, invoices and lines, payments; facts views over invoices and imported history",
+        """
+        CREATE SEQUENCE service_seq START 1;
+        CREATE SEQUENCE session_seq START 1;
+        CREATE SEQUENCE invoice_seq START 1;
+        CREATE SEQUENCE payment_seq START 1;
+        CREATE TABLE services (
+            id INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            price DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            duration_minutes INTEGER NOT NULL DEFAULT 50,
+            vat_rate DECIMAL(5, 2) NOT NULL DEFAULT 0,
+            vat_nature VARCHAR NOT NULL DEFAULT '',
+            active BOOLEAN NOT NULL DEFAULT true
+        );
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            client_number INTEGER NOT NULL,
+            session_date DATE NOT NULL,
+            service_id INTEGER,
+            description VARCHAR NOT NULL DEFAULT '',
+            professional VARCHAR NOT NULL DEFAULT '',
+            price DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            status VARCHAR NOT NULL CHECK (status IN ('done', 'to_bill', 'cancelled', 'no_show')),
+            invoice_id INTEGER
+        );
+        CREATE TABLE invoices (
+            id INTEGER PRIMARY KEY,
+            client_number INTEGER NOT NULL,
+            payer_number INTEGER,
+            doc_type VARCHAR NOT NULL CHECK (doc_type IN ('invoice', 'credit_note')),
+            status VARCHAR NOT NULL CHECK (status IN ('draft', 'issued', 'cancelled')),
+            number VARCHAR NOT NULL DEFAULT '',
+            year INTEGER,
+            seq INTEGER,
+            issue_date DATE NOT NULL,
+            due_date DATE,
+            currency VARCHAR NOT NULL DEFAULT 'EUR',
+            regime VARCHAR NOT NULL DEFAULT 'ordinario',
+            withholding BOOLEAN NOT NULL DEFAULT false,
+            bonus_amount DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            professional VARCHAR NOT NULL DEFAULT '',
+            notes VARCHAR NOT NULL DEFAULT '',
+            related_invoice_id INTEGER,
+            related_number VARCHAR NOT NULL DEFAULT '',
+            net DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            surcharge DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            vat DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            stamp_duty DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            withholding_amount DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            total DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            amount_due DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            paid DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            practice VARCHAR NOT NULL DEFAULT '{}',
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE invoice_lines (
+            invoice_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            description VARCHAR NOT NULL,
+            quantity DECIMAL(12, 3) NOT NULL,
+            unit_price DECIMAL(18, 2) NOT NULL,
+            discount_pct DECIMAL(5, 2) NOT NULL DEFAULT 0,
+            vat_rate DECIMAL(5, 2) NOT NULL DEFAULT 0,
+            vat_nature VARCHAR NOT NULL DEFAULT '',
+            net DECIMAL(18, 2) NOT NULL,
+            service_id INTEGER,
+            session_id INTEGER
+        );
+        CREATE TABLE payments (
+            id INTEGER PRIMARY KEY,
+            invoice_id INTEGER NOT NULL,
+            client_number INTEGER NOT NULL,
+            paid_on DATE NOT NULL,
+            amount DECIMAL(18, 2) NOT NULL,
+            method VARCHAR NOT NULL CHECK (method IN ('cash', 'card', 'bank_transfer', 'bonus', 'other')),
+            note VARCHAR NOT NULL DEFAULT '',
+            created_at TIMESTAMP NOT NULL
+        );
+        -- One row per document that counts for money: invoices made here (issued or cancelled) and
+        -- imported history. Credit notes are negative. amount_due is what the client owes the practice.
+        CREATE VIEW invoice_facts AS
+            SELECT 'cartella' AS origin, i.id, i.client_number, i.issue_date,
+                   coalesce(i.due_date, i.issue_date) AS due_date, i.doc_type, i.professional,
+                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.net AS net,
+                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.total AS total,
+                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.amount_due AS amount_due,
+                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.paid AS paid,
+                   i.status = 'cancelled' OR i.doc_type = 'credit_note' AS settled
+            FROM invoices i WHERE i.status <> 'draft'
+            UNION ALL
+            SELECT 'imported', h.id, h.client_number, h.issue_date, CAST(h.issue_date + INTERVAL 30 DAY AS DATE),
+                   CASE WHEN h.document_type = 'TD04' THEN 'credit_note' ELSE 'invoice' END, '',
+                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END)
+                       * abs(coalesce(h.net, h.total - coalesce(h.vat, 0))),
+                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total),
+                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total),
+                   CASE WHEN h.paid_date IS NULL THEN 0 ELSE
+                       (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total) END,
+                   h.document_type = 'TD04'
+            FROM imported_invoices h;
+        CREATE VIEW payment_facts AS
+            SELECT 'cartella' AS origin, p.invoice_id, p.client_number, p.paid_on, p.amount, p.method
+            FROM payments p
+            UNION ALL
+            SELECT 'imported', h.id, h.client_number, h.paid_date,
+                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total), 'imported'
+            FROM imported_invoices h WHERE h.paid_date IS NOT NULL;
+        """,
+    ),
 ]

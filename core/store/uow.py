@@ -8,6 +8,7 @@ import threading
 import duckdb
 
 from core.errors import StaleEdit
+from core.store.billing import BillingRepository
 from core.store.imports import ImportRepository
 from core.store.repository import ClientRepository, HistoryRepository, SettingsRepository
 
@@ -41,6 +42,7 @@ class UnitOfWork:
         self.history = HistoryRepository(self.cursor)
         self.settings = SettingsRepository(self.cursor)
         self.imports = ImportRepository(self.cursor)
+        self.billing = BillingRepository(self.cursor)
         return self
 
     def commit(self) -> None:
