@@ -19,12 +19,16 @@ run: $(STAMP)
 	mkdir -p data
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-# Debian's Chromium for the browser tests (never a browser downloaded by Playwright).
+# Debian packages the tests need: Chromium for the browser tests (never a browser downloaded by
+# Playwright) and Tesseract to read rendered invoice PDFs back as text.
 browser-deps:
-	@if ! command -v chromium >/dev/null; then \
-	  echo "Installing Debian's chromium for the browser tests..."; \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium chromium-driver"; \
+	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages for the tests:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 lint: $(STAMP)

@@ -54,7 +54,8 @@ def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
 def generate(cards: list[Client], seed: int, today: datetime.date) -> dict[str, list[dict]]:
     """Rows for services, sessions, invoices, invoice_lines and payments (plain dicts, Decimal money)."""
     rng = random.Random(seed + 7)
-    billed = [c for c in cards if c.active and c.deleted_at is None][:MAX_BILLED_CLIENTS]
+    # Client no. 1 (Giulia) stays unbilled: the first-time tour deletes and restores her.
+    billed = [c for c in cards if c.active and c.deleted_at is None and c.client_number > 1][:MAX_BILLED_CLIENTS]
     sessions = []
     session_id = 0
     for card in billed:

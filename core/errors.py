@@ -45,10 +45,11 @@ class InvalidCard(CartellaError):
         self.check = check
 
 
-class InvalidState(CartellaError):
-    """The action does not fit the card's state (e.g. restoring a card that is not in the trash)."""
+class InvalidState(CodedError):
+    """The action does not fit the card's state (e.g. restoring a card that is not in the trash).
 
-    code = "error.invalid_state"
+    `code` names the case: ``error.in_trash``, ``error.cannot_restored``, ``error.delete_has_invoices``...
+    """
 
 
 class DatabaseLocked(CartellaError):
