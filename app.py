@@ -13,6 +13,9 @@ pages = [
     st.Page("pages/clients.py", title=_ui.tr("nav.clients"), icon=":material/groups:", default=True),
     st.Page("pages/new_client.py", title=_ui.tr("nav.new_client"), icon=":material/person_add:"),
     st.Page("pages/client_card.py", title=_ui.tr("nav.client_card"), icon=":material/badge:"),
+    st.Page("pages/invoices.py", title=_ui.tr("nav.invoices"), icon=":material/receipt_long:"),
+    st.Page("pages/finance.py", title=_ui.tr("nav.finance"), icon=":material/monitoring:"),
+    st.Page("pages/practice.py", title=_ui.tr("nav.practice"), icon=":material/storefront:"),
     st.Page("pages/import_data.py", title=_ui.tr("nav.import"), icon=":material/upload_file:"),
     st.Page("pages/trash.py", title=_ui.tr("nav.trash"), icon=":material/delete:"),
 ]

@@ -133,7 +133,7 @@ def client_sessions(uow, client_number: int) -> list[Session]:
 
 
 # invoices ---------------------------------------------------------------------------------------
-def _lines(lines: Iterable[dict | InvoiceLine]) -> list[InvoiceLine]:
+def parse_lines(lines: Iterable[dict | InvoiceLine]) -> list[InvoiceLine]:
     result = []
     for position, raw in enumerate(lines, start=1):
         if isinstance(raw, InvoiceLine):
@@ -174,7 +174,7 @@ def create_draft(
 ) -> Invoice:
     """A draft invoice for the client; its numbers are final only when it is issued."""
     practice = get_practice(uow)
-    parsed = _lines(lines)
+    parsed = parse_lines(lines)
     at = at or now()
     with uow:
         card = _usable_client(uow, client_number)
@@ -210,7 +210,7 @@ def _checked_totals(invoice: Invoice, practice: PracticeSettings) -> Invoice:
 
 def update_draft(uow, invoice_id: int, expected_version: int, *, lines=None, at=None, **values) -> Invoice:
     practice = get_practice(uow)
-    parsed = _lines(lines) if lines is not None else None
+    parsed = parse_lines(lines) if lines is not None else None
     if "bonus_amount" in values:
         values["bonus_amount"] = money(to_decimal(values["bonus_amount"] or 0, "bonus_amount"))
     at = at or now()
@@ -221,7 +221,11 @@ def update_draft(uow, invoice_id: int, expected_version: int, *, lines=None, at=
         if not current.editable:
             raise CodedError("error.invoice_locked", number=current.number)
         update = {**values, **({"lines": parsed} if parsed is not None else {})}
-        invoice = _checked_totals(current.model_copy(update=update), practice)
+        invoice = current.model_copy(update=update)
+        _usable_client(uow, invoice.client_number)
+        if invoice.payer_number:
+            _usable_client(uow, invoice.payer_number)
+        invoice = _checked_totals(invoice, practice)
         invoice = uow.billing.save_invoice(invoice, expected_version, at)
         uow.commit()
     return invoice

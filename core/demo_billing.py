@@ -81,12 +81,12 @@ def generate(cards: list[Client], seed: int, today: datetime.date) -> dict[str, 
                         "invoice_id": None,
                     }
                 )
-    # One invoice per client and month of done sessions; the current month's stay unbilled ("to bill").
+    # One invoice per client and month of done sessions; the last week's stay unbilled ("to bill").
     groups: dict[tuple, list[dict]] = {}
     for session in sessions:
         if session["status"] != "done":
             continue
-        if session["session_date"] >= today.replace(day=1):
+        if session["session_date"] > today - datetime.timedelta(days=7):
             session["status"] = "to_bill"
             continue
         groups.setdefault((session["client_number"], session["session_date"].replace(day=1)), []).append(session)

@@ -5,7 +5,8 @@ Add a language by adding its code to each entry (missing entries fall back to En
 
 from __future__ import annotations
 
-from core.i18n_money import ENTRIES
+from core.i18n_money import ENTRIES as MONEY
+from core.i18n_money_ui import ENTRIES as MONEY_UI
 
 _E = {
     # navigation and sidebar
@@ -30,7 +31,7 @@ _E = {
     "status.all": ("All", "Tutti"),
     "status.needs_review": ("To review (e.g. after an import)", "Da verificare (ad es. dopo un'importazione)"),
     "status.incomplete": ("Incomplete for invoicing", "Incompleti per la fatturazione"),
-    "card.tab_invoices": ("Invoices", "Fatture"),
+    "card.tab_invoices": ("Billing", "Fatturazione"),
     "card.no_invoices": ("No invoices yet.", "Ancora nessuna fattura."),
     "card.custom_fields": (
         "Other details brought over from the previous program",
@@ -588,7 +589,8 @@ _E = {
     ),
 }
 
-_clash = _E.keys() & ENTRIES.keys()
-assert not _clash, f"keys defined twice: {_clash}"
-_E.update(ENTRIES)
+for _extra in (MONEY, MONEY_UI):
+    _clash = _E.keys() & _extra.keys()
+    assert not _clash, f"keys defined twice: {_clash}"
+    _E.update(_extra)
 MESSAGES: dict[str, dict[str, str]] = {key: {"en": en, "it": it} for key, (en, it) in _E.items()}

@@ -131,6 +131,7 @@ ENTRIES = {
     "finance.method": ("Method", "Metodo"),
     "finance.net": ("Net fees", "Imponibile"),
     "finance.balance": ("Balance", "Saldo"),
+    "finance.cumulative": ("Cumulative", "Cumulato"),
     "finance.invoices": ("Invoices", "Fatture"),
     "finance.payments": ("Payments", "Pagamenti"),
     "finance.chart.revenue_by_month": ("Revenue by month and client kind", "Ricavi per mese e tipo di cliente"),

@@ -30,7 +30,7 @@ def yearly_data(conn, year: int, today: datetime.date | None = None) -> dict:
     return {
         "monthly": finance.monthly_report(conn, year),
         "revenue_by_month": finance.revenue_by_month(conn, filt),
-        "cumulative": finance.cumulative_by_year(conn, year),
+        "cumulative": finance.cumulative_by_year(conn, year, until=min(today, filt.date_to)),
         "top_clients": finance.top_clients(conn, filt),
         "ageing": finance.ageing(conn, min(today, filt.date_to)),
         "payments_by_method": finance.payments_by_method(conn, filt),

@@ -3,11 +3,11 @@ import streamlit as st
 
 from core import services
 from core.errors import ClientNotFound, InvalidCard, InvalidState, StaleEdit
-from core.i18n import format_datetime, format_money
+from core.i18n import format_datetime
 from core.store import queries
-from core.store.imports import invoices_of
 from core.validation import check_card
 from pages import _ui
+from pages._billing import billing_tab
 from pages._form import card_form, clear_issues, set_issues, warnings_key
 from pages._ui import KEY_CLIENT, tr
 
@@ -170,32 +170,7 @@ with tab_card:
                     st.rerun()
 
 with tab_invoices:
-    invoices = invoices_of(conn, number)
-    if invoices.empty:
-        st.caption(tr("card.no_invoices"))
-    else:
-
-        def _money(column: str) -> list[str]:
-            return [
-                "" if v is None or v != v else format_money(v, cur or "EUR", _ui.lang())
-                for v, cur in zip(invoices[column], invoices["currency"], strict=True)
-            ]
-
-        money = {c: _money(c) for c in ("net", "vat", "total")}
-        st.dataframe(
-            invoices.assign(
-                issue_date=invoices["issue_date"].map(_ui.fmt_date),
-                paid_date=invoices["paid_date"].map(lambda d: _ui.fmt_date(d) if d is not None and d == d else ""),
-                **money,
-            ),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "number": tr("col.invoice_number"), "issue_date": tr("col.invoice_date"),
-                "document_type": tr("col.invoice_type"), "currency": None, "net": tr("col.net"), "vat": tr("col.vat"),
-                "total": tr("col.total"), "paid_date": tr("col.paid_date"), "source": tr("col.source"),
-            },
-        )  # fmt: skip
+    billing_tab(conn, client)
     if client.custom_fields:
         st.markdown(f"**{tr('card.custom_fields')}**")
         st.dataframe(

@@ -6,6 +6,7 @@ from core.i18n import format_date
 from core.identifiers import phone as phone_id
 from core.store import queries
 from pages import _ui
+from pages._billing import new_invoice
 from pages._ui import tr
 
 PAGE_SIZE = 50
@@ -101,6 +102,14 @@ with c4:
         format_func=lambda t: tr("kind.all") if t is None else t,
     )
 
+st.segmented_control(
+    tr("clients.row_action"),
+    ["card", "invoice"],
+    default="card",
+    key="clients.row_action",
+    format_func=lambda a: tr(f"clients.row_action.{a}"),
+    help=tr("clients.row_action_help"),
+)
 filters = (search, kind, status, tag)
 if st.session_state.get("clients.filters") != filters:
     st.session_state["clients.filters"] = filters
@@ -156,7 +165,10 @@ else:
     rows = selection.selection.rows if selection else []
     if rows:
         st.session_state["clients.nonce"] = st.session_state.get("clients.nonce", 0) + 1  # clear the selection
-        _ui.open_card(int(view.iloc[rows[0]]["client_number"]))
+        chosen = int(view.iloc[rows[0]]["client_number"])
+        if st.session_state.get("clients.row_action") == "invoice":
+            new_invoice(chosen)
+        _ui.open_card(chosen)
 
 c1, c2, c3, c4, c5 = st.columns([2, 1, 1, 1, 1])
 with c1:

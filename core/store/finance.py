@@ -140,9 +140,12 @@ def revenue_by_month(conn, filt: FinanceFilter) -> pd.DataFrame:
     )
 
 
-def cumulative_by_year(conn, year: int, filt: FinanceFilter | None = None) -> pd.DataFrame:
-    """month (1-12), year, cumulative net — this year against last, month by month."""
+def cumulative_by_year(
+    conn, year: int, filt: FinanceFilter | None = None, until: datetime.date | None = None
+) -> pd.DataFrame:
+    """month (1-12), year, cumulative net — this year against last; months after `until` are left out."""
     where, params = _facts(filt)
+    last = until or datetime.date(year, 12, 31)
     return (
         conn.cursor()
         .execute(
@@ -152,8 +155,10 @@ def cumulative_by_year(conn, year: int, filt: FinanceFilter | None = None) -> pd
                         FROM invoice_facts f WHERE year(issue_date) IN (?, ?) AND {where} GROUP BY ALL)
                 SELECT months.m AS month, months.y AS year,
                        sum(coalesce(monthly.net, 0)) OVER (PARTITION BY months.y ORDER BY months.m) AS cumulative
-                FROM months LEFT JOIN monthly USING (y, m) ORDER BY year, month""",
-            [year - 1, year, year - 1, year, *params],
+                FROM months LEFT JOIN monthly USING (y, m)
+                QUALIFY make_date(months.y, months.m, 1) <= ?
+                ORDER BY year, month""",
+            [year - 1, year, year - 1, year, *params, last],
         )
         .df()
     )
