@@ -27,6 +27,8 @@ from core.billing import (
     money,
 )
 from core.errors import CodedError
+from core.identifiers import tax_code as tax_code_id
+from core.identifiers import vat as vat_id
 from core.invoicing import with_totals, withholding_default
 from core.services import now
 
@@ -57,6 +59,7 @@ def get_practice(uow) -> PracticeSettings:
 
 
 def save_practice(uow, values: dict) -> PracticeSettings:
+    """Check and store the practice settings; its own identifiers are checked like a client's."""
     try:
         practice = PracticeSettings(**values)
     except ValidationError as exc:
@@ -64,6 +67,11 @@ def save_practice(uow, values: dict) -> PracticeSettings:
         raise CodedError(
             "error.practice_invalid", field=".".join(map(str, first["loc"])), reason=first["msg"]
         ) from None
+    checked = {}
+    for name, module in (("tax_code", tax_code_id), ("vat_number", vat_id)):
+        if getattr(practice, name):  # raises InvalidIdentifier with its reason
+            checked[name] = module.validate(getattr(practice, name), practice.country or "IT")
+    practice = practice.model_copy(update=checked)
     with uow:
         uow.settings.set(PRACTICE_KEY, practice.model_dump_json())
         uow.commit()

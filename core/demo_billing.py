@@ -18,8 +18,8 @@ from core.models import Client
 PRACTICE = PracticeSettings(
     name="Studio di Psicologia Dott.ssa Elena Conti",
     professional="Elena Conti",
-    tax_code="CNTLNE80A41H501U",
-    vat_number="12345678903",
+    tax_code="CNTLNE80A41H501H",
+    vat_number="12345670587",
     street="Via dei Mille 12",
     postal_code="00185",
     city="Roma",

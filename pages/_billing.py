@@ -48,9 +48,27 @@ def attempt(conn, action, *args, **kwargs):
     return None
 
 
+def totals_box(totals, practice, currency: str, extra: list | None = None) -> None:
+    """The totals of an invoice as the document shows them, plus `extra` (label, amount) rows."""
+    rows = [(tr("pdf.fees"), totals.net)]
+    if totals.surcharge:
+        rows.append((practice.surcharge_label or tr("legal.surcharge_default"), totals.surcharge))
+    if totals.vat:
+        rows.append((tr("col.vat"), totals.vat))
+    if totals.stamp_duty:
+        rows.append((tr("pdf.stamp_duty"), totals.stamp_duty))
+    rows.append((tr("pdf.total"), totals.total))
+    if totals.withholding_amount:
+        rows.append(
+            (tr("pdf.withholding", rate=f"{practice.withholding_rate.normalize():f}"), -totals.withholding_amount)
+        )
+        rows.append((tr("pdf.amount_due"), totals.amount_due))
+    rows += extra or []
+    st.markdown("  \n".join(f"{label}: **{money(amount, currency)}**" for label, amount in rows))
+
+
 def invoice_table(frame: pd.DataFrame, key: str) -> int | None:
     """Invoices with status and balance; returns the id of the row the user clicked."""
-    today = datetime.date.today()
     view = pd.DataFrame(
         {
             "id": frame["id"],
@@ -60,7 +78,7 @@ def invoice_table(frame: pd.DataFrame, key: str) -> int | None:
             "client": [f"{n} · {name}" for n, name in zip(frame["client_number"], frame["display_name"], strict=True)],
             "total": [money(v) for v in frame["amount_due"]],
             "balance": [money(v) for v in frame["balance"]],
-            "status": [tr(f"invoice.status.{_status(row, today)}") for row in frame.itertuples(index=False)],
+            "status": [tr(f"invoice.status.{state}") for state in frame["state"]],
         }
     )
     selection = st.dataframe(
@@ -83,16 +101,6 @@ def invoice_table(frame: pd.DataFrame, key: str) -> int | None:
     )
     rows = selection.selection.rows if selection else []
     return int(view.iloc[rows[0]]["id"]) if rows else None
-
-
-def _status(row, today: datetime.date) -> str:
-    if row.status != "issued" or row.doc_type == "credit_note":
-        return row.status
-    if row.balance <= 0:
-        return "paid"
-    if row.due_date is not None and row.due_date == row.due_date and today > row.due_date:
-        return "overdue"
-    return "partly_paid" if row.paid > 0 else "issued"
 
 
 def billing_tab(conn, client) -> None:

@@ -13,7 +13,7 @@ from core.billing import VAT_NATURES, Invoice, InvoiceLine
 from core.errors import CartellaError, ClientNotFound
 from core.invoicing import compute, withholding_default
 from pages import _ui
-from pages._billing import attempt, money
+from pages._billing import attempt, money, totals_box
 from pages._ui import tr
 
 LINE_COLUMNS = ("description", "quantity", "unit_price", "discount_pct", "vat_rate", "vat_nature")
@@ -197,17 +197,5 @@ def _preview(practice, lines: list[dict], withholding: bool, bonus: str) -> None
         return
     invoice = Invoice(client_number=0, issue_date=datetime.date.today(), lines=parsed, regime=practice.regime,
                       withholding=withholding, bonus_amount=bonus_amount)  # fmt: skip
-    totals = compute(invoice, practice)
-    rows = [(tr("pdf.fees"), totals.net)]
-    if totals.surcharge:
-        rows.append((practice.surcharge_label or tr("legal.surcharge_default"), totals.surcharge))
-    if totals.vat:
-        rows.append((tr("col.vat"), totals.vat))
-    if totals.stamp_duty:
-        rows.append((tr("pdf.stamp_duty"), totals.stamp_duty))
-    rows.append((tr("pdf.total"), totals.total))
-    if totals.withholding_amount:
-        rows.append((tr("pdf.withholding", rate=practice.withholding_rate), -totals.withholding_amount))
-        rows.append((tr("pdf.amount_due"), totals.amount_due))
     with st.container(border=True):
-        st.markdown("  \n".join(f"{label}: **{money(amount, practice.currency)}**" for label, amount in rows))
+        totals_box(compute(invoice, practice), practice, practice.currency)

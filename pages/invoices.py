@@ -12,7 +12,7 @@ from core.invoice_pdf import render
 from core.invoicing import compute
 from core.store import finance
 from pages import _ui
-from pages._billing import KEY_INVOICE, KEY_NEW_FOR, attempt, invoice_table, money
+from pages._billing import KEY_INVOICE, KEY_NEW_FOR, attempt, invoice_table, money, totals_box
 from pages._invoice_editor import editor
 from pages._ui import tr
 
@@ -158,13 +158,11 @@ def _summary(invoice, client, payer) -> None:
             width="stretch",
         )
     with right, st.container(border=True):
-        totals = compute(invoice, PracticeSettings(**invoice.practice) if invoice.practice else practice)
-        rows = [(tr("pdf.fees"), invoice.net), (tr("pdf.total"), invoice.total)]
-        if invoice.withholding_amount:
-            rows.append((tr("pdf.withholding", rate=practice.withholding_rate), -invoice.withholding_amount))
-        rows += [(tr("invoice.amount_due"), invoice.amount_due), (tr("invoice.paid"), invoice.paid),
-                 (tr("finance.balance"), invoice.balance if invoice.status == "issued" else 0)]  # fmt: skip
-        st.markdown("  \n".join(f"{label}: **{money(v, invoice.currency)}**" for label, v in rows))
+        practice_then = PracticeSettings(**invoice.practice) if invoice.practice else practice
+        totals = compute(invoice, practice_then)
+        paid = [(tr("invoice.paid"), invoice.paid),
+                (tr("finance.balance"), invoice.balance if invoice.status == "issued" else 0)]  # fmt: skip
+        totals_box(totals, practice_then, invoice.currency, paid if invoice.doc_type == "invoice" else [])
         for key, params in totals.notes:
             shown = {k: (money(v) if k in ("amount", "threshold") else v) for k, v in params.items()}
             if str(shown.get("label", "")).startswith("legal."):

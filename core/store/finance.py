@@ -259,9 +259,15 @@ def professionals(conn) -> list[str]:
 
 
 def invoice_list(
-    conn, *, client_number: int | None = None, status: str | None = None, limit: int = 200
+    conn,
+    *,
+    client_number: int | None = None,
+    status: str | None = None,
+    limit: int = 200,
+    today: datetime.date | None = None,
 ) -> pd.DataFrame:
-    """Invoices made here, newest first, with the client's name and the balance."""
+    """Invoices made here, newest first, with the client's name, the balance and the payment state
+    (as core.billing.payment_status: draft, issued, partly_paid, paid, overdue, cancelled)."""
     clauses, params = ["true"], []
     if client_number is not None:
         clauses.append("(i.client_number = ? OR i.payer_number = ?)")
@@ -275,11 +281,17 @@ def invoice_list(
             f"""SELECT i.id, i.number, i.doc_type, i.status, i.issue_date, i.due_date, i.client_number,
                        c.display_name, i.total, i.amount_due, i.paid,
                        CASE WHEN i.status = 'issued' AND i.doc_type = 'invoice' THEN i.amount_due - i.paid
-                            ELSE 0 END AS balance
+                            ELSE 0 END AS balance,
+                       CASE WHEN i.status <> 'issued' THEN i.status
+                            WHEN i.doc_type = 'credit_note' THEN 'issued'
+                            WHEN i.amount_due - i.paid <= 0 THEN 'paid'
+                            WHEN i.due_date < ? THEN 'overdue'
+                            WHEN i.paid > 0 THEN 'partly_paid'
+                            ELSE 'issued' END AS state
                 FROM invoices i LEFT JOIN clients c USING (client_number)
                 WHERE {" AND ".join(clauses)}
                 ORDER BY i.issue_date DESC, i.id DESC LIMIT ?""",
-            [*params, limit],
+            [today or datetime.date.today(), *params, limit],
         )
         .df()
     )

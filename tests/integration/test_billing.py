@@ -258,3 +258,12 @@ def test_practice_settings_round_trip_and_bad_values(conn):
     with pytest.raises(CodedError) as exc:
         bs.save_practice(uow(conn), {"currency": "USD"})
     assert exc.value.code == "error.practice_invalid"
+
+
+def test_practice_identifiers_are_checked_and_stored_compact(conn):
+    saved = bs.save_practice(uow(conn), {"name": "Studio", "vat_number": "IT 12345670587"})
+    assert saved.vat_number == "12345670587"
+    with pytest.raises(CodedError) as exc:
+        bs.save_practice(uow(conn), {"name": "Studio", "tax_code": "RSSMRA80A01H501X"})
+    assert exc.value.code.startswith("error.tax_code")
+    assert bs.get_practice(uow(conn)).vat_number == "12345670587"

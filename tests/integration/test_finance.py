@@ -224,3 +224,12 @@ def test_credit_note_and_guardian_pdf(conn, ledger, tmp_path):
     text = _pdf_text(render(note, minor, company, get_practice(uow(conn)), "it"))
     assert "Intestatario" in text and "ACME Srl" in text
     assert "Prestazione resa a" in text and "Neri Paola" in text
+
+
+def test_invoice_list_states(conn, ledger):
+    frame = fq.invoice_list(conn, today=TODAY)
+    states = dict(zip(frame["number"], frame["state"], strict=True))
+    assert states == {"2025/0001": "paid", "2026/0001": "overdue", "2026/0002": "cancelled",
+                      "2026/0003": "issued", "": "draft"}  # fmt: skip
+    early = fq.invoice_list(conn, today=datetime.date(2026, 2, 6))
+    assert dict(zip(early["number"], early["state"], strict=True))["2026/0001"] == "partly_paid"
