@@ -93,6 +93,16 @@ def payments_by_method(frame: pd.DataFrame, lang: str) -> alt.Chart:
     )
 
 
+# Each chart by the name of its summary (core.reports.summaries), in the order screens show them.
+VIEWS = {
+    "revenue_by_month": revenue_by_month,
+    "cumulative": cumulative,
+    "top_clients": top_clients,
+    "ageing": ageing,
+    "payments_by_method": payments_by_method,
+}
+
+
 def to_png(chart: alt.Chart, scale: float = 2.0) -> bytes:
     """Render a chart to PNG without a browser (vl-convert), for PDFs."""
     import vl_convert

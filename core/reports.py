@@ -23,18 +23,22 @@ def _amount(value) -> str:
     return f"{Decimal(value):.2f}"
 
 
-def yearly_data(conn, year: int, today: datetime.date | None = None) -> dict:
-    """Every view of the year: the monthly rows and the chart tables, ageing as of the year's end (or today)."""
-    today = today or datetime.date.today()
-    filt = finance.FinanceFilter(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+def summaries(conn, filt: finance.FinanceFilter, today: datetime.date) -> dict:
+    """The table behind each chart (charts.VIEWS) for a filter; ageing and the cumulative line stop at today."""
+    until = min(today, filt.date_to)
     return {
-        "monthly": finance.monthly_report(conn, year),
         "revenue_by_month": finance.revenue_by_month(conn, filt),
-        "cumulative": finance.cumulative_by_year(conn, year, until=min(today, filt.date_to)),
+        "cumulative": finance.cumulative_by_year(conn, filt.date_to.year, filt, until=until),
         "top_clients": finance.top_clients(conn, filt),
-        "ageing": finance.ageing(conn, min(today, filt.date_to)),
+        "ageing": finance.ageing(conn, until, filt),
         "payments_by_method": finance.payments_by_method(conn, filt),
     }
+
+
+def yearly_data(conn, year: int, today: datetime.date | None = None) -> dict:
+    """Every view of the year: the monthly rows and the chart tables, ageing as of the year's end (or today)."""
+    filt = finance.FinanceFilter(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    return {"monthly": finance.monthly_report(conn, year), **summaries(conn, filt, today or datetime.date.today())}
 
 
 def monthly_csv(rows: list[dict]) -> str:
@@ -142,14 +146,7 @@ def yearly_pdf(data: dict, year: int, lang: str, currency: str = "EUR") -> bytes
         [format_money(v, currency, lang) if i in money_columns else str(v) for i, v in enumerate(row)] for row in rows
     ]
     doc.table(headers, shown, [22, 18, 35, 35, 35, 35], "LRRRRR")
-    builders = (
-        ("revenue_by_month", charts.revenue_by_month),
-        ("cumulative", charts.cumulative),
-        ("top_clients", charts.top_clients),
-        ("ageing", charts.ageing),
-        ("payments_by_method", charts.payments_by_method),
-    )
-    for name, build in builders:
+    for name, build in charts.VIEWS.items():
         frame = data[name]
         if frame.empty:
             continue

@@ -33,14 +33,7 @@ def _period(choice: str) -> tuple[datetime.date, datetime.date]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _summaries(_conn, version: str, filt: finance.FinanceFilter, day: datetime.date) -> dict:
-    return {
-        "kpis": finance.kpis(_conn, filt, day),
-        "revenue_by_month": finance.revenue_by_month(_conn, filt),
-        "cumulative": finance.cumulative_by_year(_conn, filt.date_to.year, filt, until=day),
-        "top_clients": finance.top_clients(_conn, filt),
-        "ageing": finance.ageing(_conn, day, filt),
-        "payments_by_method": finance.payments_by_method(_conn, filt),
-    }
+    return {"kpis": finance.kpis(_conn, filt, day), **reports.summaries(_conn, filt, day)}
 
 
 @st.cache_data(show_spinner=False)
@@ -127,14 +120,7 @@ def _columns(frame) -> dict:
     return config
 
 
-VIEWS = (
-    ("revenue_by_month", charts.revenue_by_month),
-    ("cumulative", charts.cumulative),
-    ("top_clients", charts.top_clients),
-    ("ageing", charts.ageing),
-    ("payments_by_method", charts.payments_by_method),
-)
-for name, build in VIEWS:
+for name, build in charts.VIEWS.items():
     frame = data[name]
     st.divider()
     left, right = st.columns([3, 2])
