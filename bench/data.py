@@ -113,3 +113,61 @@ def synthetic_clients(path: Path, count: int) -> Path:
     conn.execute("SELECT max(nextval('client_number_seq')) FROM range(?)", [count])
     conn.close()
     return path
+
+
+def synthetic_invoices(path: Path, invoices: int, seed: float = 0.42) -> Path:
+    """Add `invoices` issued invoices (about 1% credit notes), one line each, and their payments to the
+    clients already in `path`, spread over six years: built in SQL, deterministic for a seed."""
+    import duckdb
+
+    from core.store import connect
+
+    connect(path).close()  # migrations
+    conn = duckdb.connect(str(path))
+    conn.execute("SELECT setseed(?)", [seed])
+    (clients,) = conn.execute("SELECT max(client_number) FROM clients").fetchone()
+    conn.execute(
+        """CREATE TEMP TABLE gen AS
+           SELECT i AS id,
+                  1 + (hash(i * 7919) % ?)::INTEGER AS client_number,
+                  DATE '2021-01-01' + (i * 2151 // ?)::INTEGER AS issue_date,  -- up to 2026-11-22
+                  ((40 + hash(i * 31) % 460) * 10)::DECIMAL(18, 2) / 10 AS net,
+                  CASE WHEN hash(i * 13) % 100 = 0 THEN 'credit_note' ELSE 'invoice' END AS doc_type,
+                  ['Elena Conti', 'Marco Ferri', 'Sara Galli'][1 + (hash(i * 17) % 3)::INTEGER] AS professional,
+                  1 + (hash(i * 19) % 4)::INTEGER AS service_id,
+                  hash(i * 23) % 100 AS luck
+           FROM range(1, ? + 1) t(i)""",
+        [clients, invoices, invoices],
+    )
+    conn.execute(
+        """INSERT INTO invoices (id, client_number, doc_type, status, number, year, seq, issue_date, due_date,
+                                 professional, net, surcharge, stamp_duty, total, amount_due, paid,
+                                 created_at, updated_at)
+           SELECT id, client_number, doc_type, 'issued',
+                  year(issue_date) || '/' || lpad(row_number() OVER (PARTITION BY year(issue_date) ORDER BY id)::VARCHAR, 4, '0'),
+                  year(issue_date), row_number() OVER (PARTITION BY year(issue_date) ORDER BY id),
+                  issue_date, issue_date + 30, professional, net, round(net * 0.02, 2), 2, net + round(net * 0.02, 2) + 2,
+                  net + round(net * 0.02, 2) + 2,
+                  CASE WHEN doc_type = 'invoice' AND luck < 85 THEN net + round(net * 0.02, 2) + 2 ELSE 0 END,
+                  issue_date, issue_date
+           FROM gen"""
+    )
+    conn.execute(
+        """INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price, vat_nature, net, service_id)
+           SELECT id, 1, 'Colloquio', 1, net, 'N4', net, service_id FROM gen"""
+    )
+    conn.execute(
+        """INSERT INTO payments (id, invoice_id, client_number, paid_on, amount, method, created_at)
+           SELECT row_number() OVER (ORDER BY i.id), i.id, i.client_number, i.issue_date + (g.luck % 40)::INTEGER,
+                  i.paid, ['cash', 'card', 'bank_transfer', 'bank_transfer', 'bonus'][1 + (g.luck % 5)::INTEGER],
+                  i.issue_date
+           FROM invoices i JOIN gen g USING (id) WHERE i.paid > 0"""
+    )
+    conn.execute(
+        """UPDATE clients SET last_invoice_date = f.last
+           FROM (SELECT client_number, max(issue_date) AS last FROM invoices GROUP BY ALL) f
+           WHERE clients.client_number = f.client_number"""
+    )
+    conn.execute("CHECKPOINT")
+    conn.close()
+    return path

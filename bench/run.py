@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.data import italian_csv, italian_xlsx, synthetic_clients  # noqa: E402
+from bench.data import italian_csv, italian_xlsx, synthetic_clients, synthetic_invoices  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 CACHE = ROOT / "bench" / ".cache"
@@ -115,6 +115,73 @@ def bench_client_list(clients: int, repeat: int) -> dict:
             "ms_p50": statistics.median(timings), "ms_p95": p95, "queries": len(timings)}  # fmt: skip
 
 
+def _money_db(clients: int, invoices: int) -> Path:
+    def make(path: Path) -> None:
+        import shutil
+
+        shutil.copy(_cached(f"clients-{clients}.duckdb", lambda p: synthetic_clients(p, clients)), path)
+        synthetic_invoices(path, invoices)
+
+    return _cached(f"money-{clients}-{invoices}.duckdb", make)
+
+
+def bench_summaries(clients: int, invoices: int, repeat: int) -> dict:
+    """Every financial summary query, warm, median of `repeat` runs each; the slowest is the headline."""
+    import datetime
+
+    from core.store import connect, finance
+
+    db = _money_db(clients, invoices)
+    conn = connect(db)
+    today = datetime.date(2026, 11, 23)
+    year = finance.FinanceFilter(datetime.date(2026, 1, 1), today)
+    company = finance.FinanceFilter(year.date_from, today, kind="company", professional="Marco Ferri")
+    service = finance.FinanceFilter(year.date_from, today, service_id=2)
+    queries = {
+        "kpis": lambda: finance.kpis(conn, year, today),
+        "kpis (kind + professional)": lambda: finance.kpis(conn, company, today),
+        "kpis (service)": lambda: finance.kpis(conn, service, today),
+        "revenue by month and kind": lambda: finance.revenue_by_month(conn, year),
+        "cumulative this year vs last": lambda: finance.cumulative_by_year(conn, 2026, year, until=today),
+        "top clients": lambda: finance.top_clients(conn, year),
+        "ageing": lambda: finance.ageing(conn, today),
+        "payments by method": lambda: finance.payments_by_method(conn, year),
+        "monthly report (cli report)": lambda: finance.monthly_report(conn, 2026),
+        "client balance": lambda: finance.client_balance(conn, 4242),
+        "invoice list (first page)": lambda: finance.invoice_list(conn, limit=200, today=today),
+    }
+    timings = {}
+    for name, run in queries.items():
+        run()  # warm
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            run()
+            runs.append((time.perf_counter() - start) * 1000)
+        timings[name] = statistics.median(runs)
+    conn.close()
+    slowest = max(timings, key=timings.get)
+    detail = ", ".join(f"{k} {v:.0f}" for k, v in timings.items())
+    return {"step": f"financial summaries at {clients:,} clients / {invoices:,} invoices",
+            "note": f"slowest {slowest}: {timings[slowest]:.0f} ms (ms each: {detail})", "ms": timings}  # fmt: skip
+
+
+def bench_finance_page(clients: int, invoices: int, repeat: int) -> dict:
+    db = _money_db(clients, invoices)
+    code = (
+        "import time,os;from streamlit.testing.v1 import AppTest;"
+        f"os.environ['CARTELLA_DB']={str(db)!r};at=AppTest.from_file({str(ROOT / 'app.py')!r},default_timeout=300);"
+        "at.run();t=time.perf_counter();at.switch_page('pages/finance.py').run();"
+        "assert not at.exception, at.exception;print(time.perf_counter()-t)"
+    )
+    times = []
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+        times.append(float(proc.stdout.strip().splitlines()[-1]))
+    return {"step": f"Finance page first render (AppTest, cold cache) at {clients:,} clients / {invoices:,} invoices",
+            "seconds": _stats(times)}  # fmt: skip
+
+
 def bench_app_start(clients: int, repeat: int) -> dict:
     db = _cached(f"clients-{clients}.duckdb", lambda p: synthetic_clients(p, clients))
     code = (
@@ -158,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10k rows / cards, one run each: keeps the suite working")
     parser.add_argument("--rows", type=int, nargs="*", help="import sizes (default 100000)")
     parser.add_argument("--clients", type=int, nargs="*", help="client-list sizes (default 100000 1000000)")
+    parser.add_argument("--invoices", type=int, default=5_000_000, help="invoices for the summaries (default 5M)")
     parser.add_argument("--repeat", type=int, default=None)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -171,8 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     for n in clients:
         results.append(bench_client_list(n, repeat))
     results.append(bench_app_start(clients[0], repeat))
+    money_clients, invoices = (10_000, 50_000) if args.quick else (clients[-1], args.invoices)
+    results.append(bench_summaries(money_clients, invoices, repeat))
+    results.append(bench_finance_page(money_clients, invoices, repeat))
     results += [
-        {"step": "financial summaries at 1M clients / 5M invoices", "note": "not yet built (issue: Money)"},
         {"step": "duplicate detection", "note": "not yet built"},
         {"step": "backup and restore", "note": "not yet built"},
     ]
