@@ -142,14 +142,14 @@ def synthetic_invoices(path: Path, invoices: int, seed: float = 0.42) -> Path:
     conn.execute(
         """INSERT INTO invoices (id, client_number, doc_type, status, number, year, seq, issue_date, due_date,
                                  professional, net, surcharge, stamp_duty, total, amount_due, paid,
-                                 created_at, updated_at)
+                                 service_ids, created_at, updated_at)
            SELECT id, client_number, doc_type, 'issued',
                   year(issue_date) || '/' || lpad(row_number() OVER (PARTITION BY year(issue_date) ORDER BY id)::VARCHAR, 4, '0'),
                   year(issue_date), row_number() OVER (PARTITION BY year(issue_date) ORDER BY id),
                   issue_date, issue_date + 30, professional, net, round(net * 0.02, 2), 2, net + round(net * 0.02, 2) + 2,
                   net + round(net * 0.02, 2) + 2,
                   CASE WHEN doc_type = 'invoice' AND luck < 85 THEN net + round(net * 0.02, 2) + 2 ELSE 0 END,
-                  issue_date, issue_date
+                  [service_id], issue_date, issue_date
            FROM gen"""
     )
     conn.execute(

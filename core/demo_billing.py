@@ -171,6 +171,7 @@ def _numbered(invoices: list[tuple[Invoice, list[dict]]], rng: random.Random, to
                 "number": number,
                 "paid": paid,
                 "practice": json.dumps(practice),
+                "service_ids": sorted({line.service_id for line in invoice.lines if line.service_id}),
                 "created_at": now,
                 "updated_at": now,
                 "version": 1,

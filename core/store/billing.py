@@ -81,8 +81,9 @@ class BillingRepository:
 
     def add_invoice(self, invoice: Invoice, at: datetime.datetime) -> None:
         data = invoice.model_dump()
-        names = (*_INVOICE_COLUMNS, "practice", "created_at", "updated_at")
-        values = [data[c] for c in _INVOICE_COLUMNS] + [json.dumps(invoice.practice, default=str), at, at]
+        names = (*_INVOICE_COLUMNS, "practice", "service_ids", "created_at", "updated_at")
+        values = [data[c] for c in _INVOICE_COLUMNS]
+        values += [json.dumps(invoice.practice, default=str), _service_ids(invoice), at, at]
         self.cursor.execute(f"INSERT INTO invoices ({_names(names)}) VALUES ({_marks(names)})", values)
         self._write_lines(invoice)
 
@@ -92,9 +93,10 @@ class BillingRepository:
         names = [c for c in _INVOICE_COLUMNS if c not in ("id", "version")]
         assignments = ", ".join(f'"{n}" = ?' for n in names)
         row = self.cursor.execute(
-            f"UPDATE invoices SET {assignments}, practice = ?, updated_at = ?, version = version + 1 "
+            f"UPDATE invoices SET {assignments}, practice = ?, service_ids = ?, updated_at = ?, version = version + 1 "
             "WHERE id = ? AND version = ? RETURNING version",
-            [data[n] for n in names] + [json.dumps(invoice.practice, default=str), at, invoice.id, expected_version],
+            [data[n] for n in names]
+            + [json.dumps(invoice.practice, default=str), _service_ids(invoice), at, invoice.id, expected_version],
         ).fetchone()
         if row is None:
             self.invoice(invoice.id)  # raises when it is gone
@@ -192,6 +194,10 @@ class BillingRepository:
 
     def _next(self, sequence: str) -> int:
         return self.cursor.execute(f"SELECT nextval('{sequence}')").fetchone()[0]
+
+
+def _service_ids(invoice: Invoice) -> list[int]:
+    return sorted({line.service_id for line in invoice.lines if line.service_id is not None})
 
 
 def refresh_last_invoice_dates(cursor: duckdb.DuckDBPyConnection, numbers: list[int]) -> None:

@@ -44,15 +44,20 @@ def _facts(filt: FinanceFilter | None, alias: str = "f") -> tuple[str, list]:
 
 
 def _payments(filt: FinanceFilter | None) -> tuple[str, list]:
-    """payment_facts rows whose invoice passes the filter (kind, professional, service)."""
-    where, params = _facts(filt)
-    if where == "true":
-        return "SELECT * FROM payment_facts", []
-    return (
-        f"""SELECT p.* FROM payment_facts p JOIN invoice_facts f
-              ON f.origin = p.origin AND f.id = p.invoice_id WHERE {where}""",
-        params,
-    )
+    """payment_facts rows whose invoice passes the filter (kind, professional, service), by semi-joins."""
+    clauses, params = [], []
+    if filt is not None and filt.kind:
+        clauses.append("p.client_number IN (SELECT client_number FROM clients WHERE kind = ?)")
+        params.append(filt.kind)
+    if filt is not None and filt.professional:
+        clauses.append("p.origin = 'cartella' AND p.invoice_id IN (SELECT id FROM invoices WHERE professional = ?)")
+        params.append(filt.professional)
+    if filt is not None and filt.service_id:
+        clauses.append(
+            "p.origin = 'cartella' AND p.invoice_id IN (SELECT id FROM invoices WHERE list_contains(service_ids, ?))"
+        )
+        params.append(filt.service_id)
+    return f"SELECT * FROM payment_facts p WHERE {' AND '.join(clauses) or 'true'}", params
 
 
 def _scalar(conn, sql: str, params: list) -> Decimal:
@@ -71,26 +76,37 @@ def revenue(conn, date_from: datetime.date, date_to: datetime.date, filt: Financ
 
 
 def kpis(conn, filt: FinanceFilter, today: datetime.date) -> dict:
-    """The Finance page's headline figures for the filter's period, with last year's for comparison."""
+    """The Finance page's headline figures for the filter's period, with last year's for comparison.
+
+    Three scans: the invoices of the dates compared (every figure a FILTER of it), the open invoices of
+    any year, and the payments of the period.
+    """
     where, params = _facts(filt)
     pay_sql, pay_params = _payments(filt)
-    last_year = (_years_back(filt.date_from), _years_back(filt.date_to))
-    month_start = today.replace(day=1)
-    period = (
+    month = (today.replace(day=1), today)
+    ranges = [(filt.date_from, filt.date_to), month, tuple(map(_years_back, month)),
+              (_years_back(filt.date_from), _years_back(filt.date_to))]  # fmt: skip
+    low, high = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    row = (
         conn.cursor()
         .execute(
-            f"""SELECT coalesce(sum(net), 0), coalesce(sum(amount_due), 0), count(DISTINCT client_number)
-            FROM invoice_facts f WHERE issue_date BETWEEN ? AND ? AND {where}""",
-            [filt.date_from, filt.date_to, *params],
+            f"""SELECT coalesce(sum(net) FILTER (WHERE issue_date BETWEEN ? AND ?), 0),
+                       coalesce(sum(amount_due) FILTER (WHERE issue_date BETWEEN ? AND ?), 0),
+                       count(DISTINCT client_number) FILTER (WHERE issue_date BETWEEN ? AND ?),
+                       coalesce(sum(net) FILTER (WHERE issue_date BETWEEN ? AND ?), 0),
+                       coalesce(sum(net) FILTER (WHERE issue_date BETWEEN ? AND ?), 0),
+                       coalesce(sum(net) FILTER (WHERE issue_date BETWEEN ? AND ?), 0)
+                FROM invoice_facts f WHERE issue_date BETWEEN ? AND ? AND {where}""",
+            [*ranges[0], *ranges[0], *ranges[0], *ranges[1], *ranges[2], *ranges[3], low, high, *params],
         )
         .fetchone()
     )
-    open_ = (
+    open_ = (  # every unsettled invoice up to today, from any year
         conn.cursor()
         .execute(
-            f"""SELECT coalesce(sum(amount_due - paid) FILTER (WHERE NOT settled), 0),
-                   coalesce(sum(amount_due - paid) FILTER (WHERE NOT settled AND due_date < ?), 0)
-            FROM invoice_facts f WHERE issue_date <= ? AND {where}""",
+            f"""SELECT coalesce(sum(amount_due - paid), 0),
+                       coalesce(sum(amount_due - paid) FILTER (WHERE due_date < ?), 0)
+                FROM invoice_facts f WHERE NOT settled AND amount_due <> paid AND issue_date <= ? AND {where}""",
             [today, today, *params],
         )
         .fetchone()
@@ -98,17 +114,19 @@ def kpis(conn, filt: FinanceFilter, today: datetime.date) -> dict:
     collected = _scalar(
         conn, f"SELECT sum(amount) FROM ({pay_sql}) WHERE paid_on BETWEEN ? AND ?", [*pay_params, *filt_dates(filt)]
     )
-    revenue_period, clients = Decimal(period[0]), int(period[2])
+    revenue_period, invoiced, clients, rev_month, rev_month_ly, rev_period_ly = row
+    outstanding, overdue = open_
+    revenue_period = Decimal(revenue_period)
     return {
-        "revenue_month": revenue(conn, month_start, today, filt),
-        "revenue_month_last_year": revenue(conn, _years_back(month_start), _years_back(today), filt),
+        "revenue_month": Decimal(rev_month),
+        "revenue_month_last_year": Decimal(rev_month_ly),
         "revenue_period": revenue_period,
-        "revenue_period_last_year": revenue(conn, *last_year, filt),
-        "invoiced": Decimal(period[1]),
+        "revenue_period_last_year": Decimal(rev_period_ly),
+        "invoiced": Decimal(invoiced),
         "collected": collected,
-        "outstanding": Decimal(open_[0]),
-        "overdue": Decimal(open_[1]),
-        "clients_invoiced": clients,
+        "outstanding": Decimal(outstanding),
+        "overdue": Decimal(overdue),
+        "clients_invoiced": int(clients),
         "revenue_per_client": (revenue_period / clients).quantize(Decimal("0.01")) if clients else Decimal("0.00"),
     }
 
@@ -169,10 +187,12 @@ def top_clients(conn, filt: FinanceFilter, limit: int = 10) -> pd.DataFrame:
     return (
         conn.cursor()
         .execute(
-            f"""SELECT f.client_number, c.display_name, sum(f.net) AS net, sum(f.amount_due - f.paid) AS balance
-                FROM invoice_facts f JOIN clients c USING (client_number)
-                WHERE issue_date BETWEEN ? AND ? AND {where}
-                GROUP BY ALL ORDER BY net DESC, f.client_number LIMIT ?""",
+            f"""WITH top AS (
+                    SELECT f.client_number, sum(f.net) AS net, sum(f.amount_due - f.paid) AS balance
+                    FROM invoice_facts f WHERE issue_date BETWEEN ? AND ? AND {where}
+                    GROUP BY ALL ORDER BY net DESC, f.client_number LIMIT ?)
+                SELECT top.client_number, c.display_name, top.net, top.balance
+                FROM top JOIN clients c USING (client_number) ORDER BY top.net DESC, top.client_number""",
             [filt.date_from, filt.date_to, *params, limit],
         )
         .df()
@@ -288,9 +308,10 @@ def invoice_list(
                             WHEN i.due_date < ? THEN 'overdue'
                             WHEN i.paid > 0 THEN 'partly_paid'
                             ELSE 'issued' END AS state
-                FROM invoices i LEFT JOIN clients c USING (client_number)
-                WHERE {" AND ".join(clauses)}
-                ORDER BY i.issue_date DESC, i.id DESC LIMIT ?""",
+                FROM (SELECT * FROM invoices i WHERE {" AND ".join(clauses)}
+                      ORDER BY i.issue_date DESC, i.id DESC LIMIT ?) i
+                LEFT JOIN clients c USING (client_number)
+                ORDER BY i.issue_date DESC, i.id DESC""",
             [today or datetime.date.today(), *params, limit],
         )
         .df()

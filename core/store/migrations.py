@@ -170,6 +170,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             amount_due DECIMAL(18, 2) NOT NULL DEFAULT 0,
             paid DECIMAL(18, 2) NOT NULL DEFAULT 0,
             practice VARCHAR NOT NULL DEFAULT '{}',
+            service_ids INTEGER[] NOT NULL DEFAULT [],  -- the catalogue services on its lines (filters)
             created_at TIMESTAMP NOT NULL,
             updated_at TIMESTAMP NOT NULL,
             version INTEGER NOT NULL DEFAULT 1
@@ -206,7 +207,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
                    (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.total AS total,
                    (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.amount_due AS amount_due,
                    (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.paid AS paid,
-                   i.status = 'cancelled' OR i.doc_type = 'credit_note' AS settled
+                   i.status = 'cancelled' OR i.doc_type = 'credit_note' AS settled, i.service_ids
             FROM invoices i WHERE i.status <> 'draft'
             UNION ALL
             SELECT 'imported', h.id, h.client_number, h.issue_date, CAST(h.issue_date + INTERVAL 30 DAY AS DATE),
@@ -217,7 +218,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
                    (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total),
                    CASE WHEN h.paid_date IS NULL THEN 0 ELSE
                        (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total) END,
-                   h.document_type = 'TD04'
+                   h.document_type = 'TD04', []::INTEGER[]
             FROM imported_invoices h;
         CREATE VIEW payment_facts AS
             SELECT 'cartella' AS origin, p.invoice_id, p.client_number, p.paid_on, p.amount, p.method

@@ -267,3 +267,22 @@ def test_practice_identifiers_are_checked_and_stored_compact(conn):
         bs.save_practice(uow(conn), {"name": "Studio", "tax_code": "RSSMRA80A01H501X"})
     assert exc.value.code.startswith("error.tax_code")
     assert bs.get_practice(uow(conn)).vat_number == "12345670587"
+
+
+def test_service_and_professional_filters_pick_their_invoices(conn):
+    number = client(conn)
+    service = bs.save_service(uow(conn), {"name": "Valutazione", "price": "200", "vat_nature": "N4"})
+    with_service = bs.create_draft(
+        uow(conn), number, [{"description": "Valutazione", "unit_price": "200", "vat_nature": "N4", "service_id": service.id}],
+        professional="Marco Ferri",
+    )  # fmt: skip
+    bs.issue_invoice(uow(conn), with_service.id, issue_date=DAY)
+    paid = bs.issue_invoice(uow(conn), draft(conn, number, price="80").id, issue_date=DAY)
+    bs.add_payment(uow(conn), paid.id, paid.amount_due, DAY, "cash")
+    year = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    everything = fq.kpis(conn, fq.FinanceFilter(*year), DAY)
+    by_service = fq.kpis(conn, fq.FinanceFilter(*year, service_id=service.id), DAY)
+    by_person = fq.kpis(conn, fq.FinanceFilter(*year, professional="Marco Ferri"), DAY)
+    assert everything["revenue_period"] == D("280.00")
+    assert by_service["revenue_period"] == by_person["revenue_period"] == D("200.00")
+    assert everything["collected"] == paid.amount_due and by_service["collected"] == D("0.00")
