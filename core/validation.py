@@ -189,7 +189,14 @@ def _check_required(check: CardCheck, quick: bool) -> None:
             if _group_missing(check, group) and group[0] not in check.errors:
                 code = "error.required" if len(group) == 1 else f"error.required_one_of.{'_'.join(group)}"
                 check.add(check.errors, group[0], code)
-    check.missing_fields = [g[0] for g in _invoicing_fields(v["kind"], italian) if _group_missing(check, g)]
+    check.missing_fields = missing_fields(v)
+
+
+def missing_fields(values: Mapping[str, Any]) -> list[str]:
+    """What invoicing still needs on a card whose values are already checked (no identifier is re-checked)."""
+    check = CardCheck(dict(values))
+    italian = (values.get("country") or "IT") == "IT"
+    return [g[0] for g in _invoicing_fields(values["kind"], italian) if _group_missing(check, g)]
 
 
 def _derive_and_warn(check: CardCheck) -> None:

@@ -8,7 +8,11 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 import phonenumbers
+from phonenumbers.phonemetadata import PhoneMetadata
 
 from core.errors import InvalidIdentifier
 from core.identifiers._util import make_is_valid
@@ -18,10 +22,97 @@ def compact(value: str | None) -> str:
     return (value or "").strip()
 
 
+_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
+          "fixed_line", "mobile")  # fmt: skip
+_SEPARATORS = str.maketrans("", "", " .-()/\u00a0\t")
+
+
+@cache
+def _type_patterns(region: str):
+    """(general lengths, general pattern, {length: any-type pattern}) from phonenumbers' own metadata."""
+    meta = PhoneMetadata.metadata_for_region(region)
+    general = meta.general_desc
+    by_length: dict[int, list[str]] = {}
+    for name in _TYPES:
+        desc = getattr(meta, name)
+        if desc is None or desc.national_number_pattern is None:
+            continue
+        for length in desc.possible_length or general.possible_length:
+            by_length.setdefault(length, []).append(desc.national_number_pattern)
+    combined = {n: re.compile("|".join(f"(?:{p})" for p in patterns)) for n, patterns in by_length.items()}
+    return set(general.possible_length), re.compile(general.national_number_pattern), combined, meta
+
+
+def _is_valid_for(national: str, region: str) -> bool:
+    lengths, general, combined, _meta = _type_patterns(region)
+    pattern = combined.get(len(national))
+    return (
+        len(national) in lengths and bool(general.fullmatch(national)) and bool(pattern and pattern.fullmatch(national))
+    )
+
+
+@cache
+def _fast_regions(country_code: int) -> tuple[str, ...] | None:
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
+    if not regions or "001" in regions:
+        return None
+    if any(PhoneMetadata.metadata_for_region(r).national_prefix_for_parsing for r in regions):
+        return None  # national prefixes and carrier codes: the library strips those
+    return tuple(regions)
+
+
+@cache
+def _region_meta(region: str):
+    return PhoneMetadata.metadata_for_region(region)
+
+
+def fast_e164(text: str, region: str) -> str | None:
+    """phonenumbers' E.164 answer for plain digit strings (None: invalid), or ... when it must decide.
+
+    Handles '+CC…', '00CC…' and national numbers of regions without a national prefix (Italy, Spain...);
+    everything else (letters, extensions, prefixes to strip) goes to the library. Tests compare the two.
+    """
+    compacted = text.translate(_SEPARATORS)
+    meta = _region_meta((region or "IT").upper())
+    if compacted.startswith("+"):
+        digits = compacted[1:]
+    elif compacted.startswith("00") and meta is not None and meta.international_prefix == "00":
+        digits = compacted[2:]
+    else:
+        if meta is None or not compacted.isdigit() or compacted.startswith(str(meta.country_code)):
+            return ...
+        digits = f"{meta.country_code}{compacted}"
+    if not digits.isdigit() or not 2 <= len(digits) <= 17 or digits[0] == "0":
+        return ...
+    for size in (1, 2, 3):
+        code = int(digits[:size])
+        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return ...
+    regions = _fast_regions(code)
+    national = digits[size:]
+    if regions is None or not national or national.strip("0") == "" or len(national) > 17:
+        return ...
+    for candidate in regions:  # as phonenumbers' region_code_for_number: leading digits first, then the type
+        meta = _type_patterns(candidate)[3]
+        if meta.leading_digits:
+            if re.match(meta.leading_digits, national):
+                return f"+{code}{national}" if _is_valid_for(national, candidate) else None
+        elif _is_valid_for(national, candidate):
+            return f"+{code}{national}"
+    return None
+
+
 def validate(value: str | None, region: str = "IT") -> str:
     text = compact(value)
     if not text:
         raise InvalidIdentifier("error.required")
+    fast = fast_e164(text, region)
+    if fast is None:
+        raise InvalidIdentifier("error.phone.invalid", value=text)
+    if fast is not ...:
+        return fast
     try:
         number = phonenumbers.parse(text, (region or "IT").upper())
     except phonenumbers.NumberParseException as exc:

@@ -1,0 +1,79 @@
+"""The fast paths for phones and e-mails answer exactly as phonenumbers and email-validator do wherever they
+answer at all (elsewhere they hand over to the library)."""
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.identifiers import email, phone
+
+
+def _library_phone(text: str, region: str):
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+PREFIXES = ["", "", "+39", "0039", "+39 0", "+34", "0034", "+55", "+1", "+378", "+41", "+379", "3", "0", "06698",
+            "+800", "39", "+44", "+351", "+54 9"]  # fmt: skip
+SEPARATORS = ["", " ", "-", ".", "/", "(", ")"]
+
+
+@st.composite
+def phone_texts(draw):
+    prefix = draw(st.sampled_from(PREFIXES))
+    digits = draw(st.text(alphabet="0123456789", min_size=1, max_size=13))
+    parts, rest = [], digits
+    while rest:
+        cut = draw(st.integers(min_value=1, max_value=max(1, len(rest))))
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    return prefix + draw(st.sampled_from(SEPARATORS)).join(parts)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(phone_texts(), st.sampled_from(["IT", "ES", "BR", "SM", "CH", "PT"]))
+def test_phone_fast_path_agrees_with_phonenumbers(text, region):
+    fast = phone.fast_e164(text, region)
+    if fast is not ...:
+        assert fast == _library_phone(text, region), (text, region)
+
+
+def test_phone_fast_path_covers_the_everyday_numbers():
+    for text in ("333 123 4567", "+39 347 1234567", "06 4991 1234", "0039 02 1234 5678", "+34 612 345 678"):
+        assert phone.fast_e164(text, "IT") is not ..., text
+        assert phone.fast_e164(text, "IT") == _library_phone(text, "IT")
+
+
+def _library_email(address: str):
+    try:
+        return validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+LOCAL = st.one_of(
+    st.text(alphabet="abcXYZ019._%+-", min_size=1, max_size=70),
+    st.sampled_from(["Info", "SALES", "postMaster", "Mario.Rossi", "www", "info.x"]),  # RFC 2142 names and others
+)
+LABEL = st.text(alphabet="abcXYZ019-", min_size=1, max_size=66)
+TLD = st.sampled_from(["it", "COM", "br", "es", "test", "local", "x", "museum", "onion", "c0m", "invalid"])
+
+
+@settings(max_examples=4000, deadline=None)
+@given(LOCAL, st.lists(LABEL, min_size=0, max_size=3), TLD)
+def test_email_fast_path_agrees_with_email_validator(local, labels, tld):
+    address = f"{local}@{'.'.join([*labels, tld])}"
+    fast = email.fast_normalised(address)
+    if fast is not None:
+        assert fast == _library_email(address), address
+
+
+def test_email_fast_path_covers_the_everyday_addresses():
+    for address in ("mario.rossi@example.it", "Anna_Bianchi+studio@Mail.Example.COM", "info@studio-rossi.it"):
+        assert email.fast_normalised(address) == _library_email(address)
