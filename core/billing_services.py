@@ -24,6 +24,7 @@ from core.billing import (
     PracticeSettings,
     Service,
     Session,
+    SessionStatus,
     money,
 )
 from core.errors import CodedError
@@ -129,10 +130,17 @@ def add_session(uow, client_number: int, session_date: datetime.date, *, service
     return session
 
 
-def set_session_status(uow, session_id: int, status: str) -> None:
+def set_session_status(uow, session_id: int, status: str) -> Session:
+    """Done, to bill, cancelled or no-show; an invoiced session keeps its status (its invoice says it)."""
+    if status not in {s.value for s in SessionStatus}:
+        raise CodedError("error.session_status", status=status)
     with uow:
+        session = uow.billing.session(session_id)
+        if session.invoice_id is not None:
+            raise CodedError("error.session_invoiced", date=session.session_date)
         uow.billing.set_session_status(session_id, status)
         uow.commit()
+    return session.model_copy(update={"status": status})
 
 
 def client_sessions(uow, client_number: int) -> list[Session]:

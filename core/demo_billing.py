@@ -160,6 +160,7 @@ def _numbered(invoices: list[tuple[Invoice, list[dict]]], rng: random.Random, to
                     }
                 )
         paid = sum((amount for amount, _ in received), Decimal("0.00"))
+        bonus_paid = sum((amount for amount, method in received if method == "bonus"), Decimal("0.00"))
         number = f"{year}/{seq[year]:04d}"
         data = invoice.model_dump(exclude={"lines", "practice"})
         rows.append(
@@ -170,6 +171,7 @@ def _numbered(invoices: list[tuple[Invoice, list[dict]]], rng: random.Random, to
                 "seq": seq[year],
                 "number": number,
                 "paid": paid,
+                "bonus_paid": bonus_paid,
                 "practice": json.dumps(practice),
                 "service_ids": sorted({line.service_id for line in invoice.lines if line.service_id}),
                 "created_at": now,

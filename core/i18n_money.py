@@ -188,6 +188,12 @@ ENTRIES = {
         "La fattura {number} è emessa e bloccata: stornala con una nota di credito.",
     ),
     "error.invoice_not_found": ("There is no invoice {id}.", "Non esiste la fattura {id}."),
+    "error.session_status": ("Unknown session status '{status}'.", "Stato della seduta '{status}' sconosciuto."),
+    "error.session_invoiced": (
+        "The session of {date} is invoiced: cancel the invoice with a credit note first.",
+        "La seduta del {date} è fatturata: prima storna la fattura con una nota di credito.",
+    ),
+    "error.session_not_found": ("There is no session {id}.", "Non esiste la seduta {id}."),
     "error.no_sessions": ("Choose at least one session.", "Scegli almeno una seduta."),
     "error.sessions_not_found": (
         "Some chosen sessions are not this client's.",

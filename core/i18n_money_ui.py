@@ -34,6 +34,10 @@ ENTRIES = {
         "Bozza di fattura creata dalle sedute: controllala ed emettila.",
     ),
     "billing.invoices": ("Invoices", "Fatture"),
+    "billing.change_status": ("Change a session's status", "Cambia lo stato di una seduta"),
+    "billing.session": ("Session", "Seduta"),
+    "billing.apply": ("Apply", "Applica"),
+    "billing.status_changed": ("Session status changed.", "Stato della seduta cambiato."),
     "billing.imported": ("Imported invoice history", "Storico fatture importato"),
     "error.session_description": (
         "Choose a service or type a description.",
@@ -173,6 +177,10 @@ ENTRIES = {
     "finance.kpi.invoiced_label": ("Invoiced (due)", "Fatturato (dovuto)"),
     "finance.kpi.outstanding": ("Outstanding", "Da incassare"),
     "finance.kpi.overdue": ("Overdue", "Scaduto"),
+    "finance.kpi.bonus": (
+        "Of the outstanding, {amount} is psychologist bonus owed by the state.",
+        "Del da incassare, {amount} è bonus psicologo dovuto dallo Stato.",
+    ),
     "finance.kpi.clients": ("Clients invoiced", "Clienti fatturati"),
     "finance.kpi.per_client": ("Average revenue per client", "Ricavo medio per cliente"),
     "finance.no_data": ("Nothing in this period.", "Niente in questo periodo."),

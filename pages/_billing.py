@@ -176,6 +176,24 @@ def _sessions(conn, client, usable: bool) -> None:
         width="stretch",
         height=min(35 * (len(sessions) + 1) + 3, 300),
     )
+    open_sessions = [s for s in sessions if s.invoice_id is None]
+    if open_sessions and usable:
+        with st.expander(tr("billing.change_status")):
+            c1, c2, c3 = st.columns([3, 2, 1], vertical_alignment="bottom")
+            session = c1.selectbox(
+                tr("billing.session"), open_sessions, key=f"billing.status_session.{number}",
+                format_func=lambda s: f"{_ui.fmt_date(s.session_date)} · {s.description} · "
+                f"{tr(f'session.status.{s.status}')}",
+            )  # fmt: skip
+            status = c2.selectbox(
+                tr("col.state"), [s.value for s in SessionStatus], key=f"billing.status_value.{number}",
+                format_func=lambda s: tr(f"session.status.{s}"),
+            )  # fmt: skip
+            apply = c3.button(tr("billing.apply"), key=f"billing.status_apply.{number}", width="stretch")
+            if apply and attempt(conn, bs.set_session_status, session.id, status) is not None:
+                _ui.bump()
+                _ui.flash(tr("billing.status_changed"))
+                st.rerun()
     if unbilled and usable:
         chosen = st.multiselect(
             tr("billing.unbilled"),

@@ -84,7 +84,8 @@ k[2].metric(tr("finance.kpi.collected"), money(kpis["collected"], currency),
             help=tr("finance.kpi.invoiced", amount=money(kpis["invoiced"], currency)))  # fmt: skip
 k[3].metric(tr("finance.kpi.outstanding"), money(kpis["outstanding"], currency))
 k = st.columns(4)
-k[0].metric(tr("finance.kpi.overdue"), money(kpis["overdue"], currency))
+k[0].metric(tr("finance.kpi.overdue"), money(kpis["overdue"], currency),
+            help=tr("finance.kpi.bonus", amount=money(kpis["bonus_receivable"], currency)))  # fmt: skip
 k[1].metric(tr("finance.kpi.invoiced_label"), money(kpis["invoiced"], currency))
 k[2].metric(tr("finance.kpi.clients"), kpis["clients_invoiced"])
 k[3].metric(tr("finance.kpi.per_client"), money(kpis["revenue_per_client"], currency))

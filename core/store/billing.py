@@ -69,6 +69,13 @@ class BillingRepository:
         rows = self.cursor.execute(sql + " ORDER BY session_date DESC, id DESC", params).fetchall()
         return [Session(**dict(zip(_SESSION_COLUMNS, r, strict=True))) for r in rows]
 
+    def session(self, session_id: int) -> Session:
+        row = self.cursor.execute(f"SELECT {_names(_SESSION_COLUMNS)} FROM sessions WHERE id = ?", [session_id])
+        row = row.fetchone()
+        if row is None:
+            raise CodedError("error.session_not_found", id=session_id)
+        return Session(**dict(zip(_SESSION_COLUMNS, row, strict=True)))
+
     def set_session_status(self, session_id: int, status: str) -> None:
         self.cursor.execute("UPDATE sessions SET status = ? WHERE id = ? AND invoice_id IS NULL", [status, session_id])
 
@@ -187,9 +194,11 @@ class BillingRepository:
 
     def _refresh_paid(self, invoice_id: int) -> None:
         self.cursor.execute(
-            "UPDATE invoices SET paid = (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ?) "
-            "WHERE id = ?",
-            [invoice_id, invoice_id],
+            """UPDATE invoices SET
+                   paid = (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ?),
+                   bonus_paid = (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = ? AND method = 'bonus')
+               WHERE id = ?""",
+            [invoice_id, invoice_id, invoice_id],
         )
 
     def _next(self, sequence: str) -> int:

@@ -105,7 +105,8 @@ def kpis(conn, filt: FinanceFilter, today: datetime.date) -> dict:
         conn.cursor()
         .execute(
             f"""SELECT coalesce(sum(amount_due - paid), 0),
-                       coalesce(sum(amount_due - paid) FILTER (WHERE due_date < ?), 0)
+                       coalesce(sum(amount_due - paid) FILTER (WHERE due_date < ?), 0),
+                       coalesce(sum(bonus_open), 0)
                 FROM invoice_facts f WHERE NOT settled AND amount_due <> paid AND issue_date <= ? AND {where}""",
             [today, today, *params],
         )
@@ -115,7 +116,7 @@ def kpis(conn, filt: FinanceFilter, today: datetime.date) -> dict:
         conn, f"SELECT sum(amount) FROM ({pay_sql}) WHERE paid_on BETWEEN ? AND ?", [*pay_params, *filt_dates(filt)]
     )
     revenue_period, invoiced, clients, rev_month, rev_month_ly, rev_period_ly = row
-    outstanding, overdue = open_
+    outstanding, overdue, bonus = open_
     revenue_period = Decimal(revenue_period)
     return {
         "revenue_month": Decimal(rev_month),
@@ -126,6 +127,7 @@ def kpis(conn, filt: FinanceFilter, today: datetime.date) -> dict:
         "collected": collected,
         "outstanding": Decimal(outstanding),
         "overdue": Decimal(overdue),
+        "bonus_receivable": Decimal(bonus),  # part of the outstanding that the state owes
         "clients_invoiced": int(clients),
         "revenue_per_client": (revenue_period / clients).quantize(Decimal("0.01")) if clients else Decimal("0.00"),
     }

@@ -169,6 +169,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             total DECIMAL(18, 2) NOT NULL DEFAULT 0,
             amount_due DECIMAL(18, 2) NOT NULL DEFAULT 0,
             paid DECIMAL(18, 2) NOT NULL DEFAULT 0,
+            bonus_paid DECIMAL(18, 2) NOT NULL DEFAULT 0,  -- received from the state (method 'bonus')
             practice VARCHAR NOT NULL DEFAULT '{}',
             service_ids INTEGER[] NOT NULL DEFAULT [],  -- the catalogue services on its lines (filters)
             created_at TIMESTAMP NOT NULL,
@@ -207,7 +208,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
                    (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.total AS total,
                    (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.amount_due AS amount_due,
                    (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.paid AS paid,
-                   i.status = 'cancelled' OR i.doc_type = 'credit_note' AS settled, i.service_ids
+                   i.status = 'cancelled' OR i.doc_type = 'credit_note' AS settled, i.service_ids,
+                   CASE WHEN i.doc_type = 'invoice' THEN i.bonus_amount - i.bonus_paid ELSE 0 END AS bonus_open
             FROM invoices i WHERE i.status <> 'draft'
             UNION ALL
             SELECT 'imported', h.id, h.client_number, h.issue_date, CAST(h.issue_date + INTERVAL 30 DAY AS DATE),
@@ -218,7 +220,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
                    (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total),
                    CASE WHEN h.paid_date IS NULL THEN 0 ELSE
                        (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total) END,
-                   h.document_type = 'TD04', []::INTEGER[]
+                   h.document_type = 'TD04', []::INTEGER[], 0
             FROM imported_invoices h;
         CREATE VIEW payment_facts AS
             SELECT 'cartella' AS origin, p.invoice_id, p.client_number, p.paid_on, p.amount, p.method

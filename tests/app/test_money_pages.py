@@ -100,3 +100,22 @@ def test_practice_settings_saved_and_bad_identifier_explained(demo_db):
     next(b for b in at.button if b.label == "Save").click().run()
     assert not at.error, [e.value for e in at.error]
     assert bs.get_practice(uow(at)).name == "Studio Test"
+
+
+def test_sessions_on_the_card_become_a_draft_invoice(demo_db):
+    at = _start("pages/client_card.py")
+    at.session_state["selected_client"] = 1  # Giulia: no sessions in the demo
+    at.run()
+    assert "No sessions yet." in [c.value for c in at.caption]
+    next(t for t in at.text_input if t.label == "Description").set_value("Colloquio di sostegno")
+    next(t for t in at.text_input if t.label == "Price").set_value("75,50")
+    next(b for b in at.button if b.label == "Add session").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    sessions = bs.client_sessions(uow(at), 1)
+    assert [(s.description, s.price) for s in sessions] == [("Colloquio di sostegno", D("75.50"))]
+    next(b for b in at.button if b.label == "Invoice what is unbilled").click().run()
+    assert not at.exception
+    drafts = finance.invoice_list(app_conn(at), client_number=1, status="draft")
+    assert len(drafts) == 1
+    invoice = bs.get_invoice(uow(at), int(drafts.iloc[0]["id"]))
+    assert invoice.lines[0].unit_price == D("75.50") and invoice.lines[0].session_id == sessions[0].id

@@ -248,8 +248,13 @@ def test_bonus_share_cannot_exceed_what_is_due(conn):
     assert exc.value.code == "error.bonus_amount"
     invoice = draft(conn, number, bonus_amount="50")
     invoice = bs.issue_invoice(uow(conn), invoice.id, issue_date=DAY)
+    year = fq.FinanceFilter(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+    assert fq.kpis(conn, year, DAY)["bonus_receivable"] == D("50.00")  # owed by the state until it pays
+    bs.add_payment(uow(conn), invoice.id, "20", DAY, "cash")
+    assert fq.kpis(conn, year, DAY)["bonus_receivable"] == D("50.00")
     bs.add_payment(uow(conn), invoice.id, "50", DAY, "bonus")
-    assert bs.get_invoice(uow(conn), invoice.id).balance == D("33.60")
+    assert fq.kpis(conn, year, DAY)["bonus_receivable"] == D("0.00")
+    assert bs.get_invoice(uow(conn), invoice.id).balance == D("13.60")
 
 
 def test_practice_settings_round_trip_and_bad_values(conn):
@@ -286,3 +291,19 @@ def test_service_and_professional_filters_pick_their_invoices(conn):
     assert everything["revenue_period"] == D("280.00")
     assert by_service["revenue_period"] == by_person["revenue_period"] == D("200.00")
     assert everything["collected"] == paid.amount_due and by_service["collected"] == D("0.00")
+
+
+def test_session_status_changes_until_it_is_invoiced(conn):
+    number = client(conn)
+    session = bs.add_session(uow(conn), number, DAY, description="Colloquio", price="80")
+    assert bs.set_session_status(uow(conn), session.id, "no_show").status == "no_show"
+    with pytest.raises(CodedError) as exc:
+        bs.invoice_unbilled(uow(conn), number, [session.id])
+    assert exc.value.code == "error.session_not_billable"
+    bs.set_session_status(uow(conn), session.id, "to_bill")
+    bs.invoice_unbilled(uow(conn), number, [session.id])
+    with pytest.raises(CodedError) as exc:
+        bs.set_session_status(uow(conn), session.id, "cancelled")
+    assert exc.value.code == "error.session_invoiced"
+    with pytest.raises(CodedError):
+        bs.set_session_status(uow(conn), session.id, "maybe")
