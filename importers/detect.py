@@ -68,13 +68,55 @@ def _is_footer(row: list[str]) -> bool:
     return bool(FOOTER_WORDS.match(filled[0]))
 
 
-def shape(table: Table, raw: list[list[str]]) -> Table:
-    """Find the header, clean it, and keep every data row as text padded to the header's width."""
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]  # ((first row, first col), (last row, last col))
+
+
+def fill_merged(raw: list[list[str]], merged: Merged) -> None:
+    """Give every cell of a merged range the value of its top-left cell, as a person reading the sheet sees it."""
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= len(raw) or c0 >= len(raw[r0]):
+            continue
+        value = raw[r0][c0]
+        outside = [c for i, c in enumerate(raw[r0]) if (i < c0 or i > c1) and (c or "").strip()]
+        if r0 == r1 and not outside:
+            continue  # a title spread over the sheet's width stays one cell, not a header row
+        for r in range(r0, min(r1, len(raw) - 1) + 1):
+            row = raw[r]
+            row.extend([""] * max(0, c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+
+
+def _two_row_header(raw: list[list[str]], index: int, merged: Merged) -> bool:
+    """A group row over a sub-header ('Cliente' over 'Cognome | Nome'): a merge spans the header row
+    across columns or down into the next row, and the next row is all text."""
+    if index + 1 >= len(raw):
+        return False
+    spans = any(r0 <= index <= r1 and (c1 > c0 or r1 > index) for (r0, c0), (r1, c1) in merged)
+    below = [c for c in raw[index + 1] if (c or "").strip()]
+    return spans and len(below) >= 2 and all(_texty(c) for c in below)
+
+
+def shape(table: Table, raw: list[list[str]], merged: Merged | None = None) -> Table:
+    """Find the header, clean it, and keep every data row as text padded to the header's width.
+
+    `merged` (spreadsheets): merged cells are filled, and a group row over a sub-header becomes one header
+    whose names are the sub-labels (the group's name where a column has none).
+    """
     raw = [[c if isinstance(c, str) else cell_text(c) for c in row] for row in raw]
     if not any(not _is_blank(r) for r in raw):
         raise UnreadableFile("import.read.empty", file=table.source)
+    if merged:
+        fill_merged(raw, merged)
     header_index = find_header(raw)
     header_cells = list(raw[header_index])
+    if merged and _two_row_header(raw, header_index, merged):
+        below = list(raw[header_index + 1])
+        size = max(len(header_cells), len(below))
+        header_cells += [""] * (size - len(header_cells))
+        below += [""] * (size - len(below))
+        header_cells = [sub if (sub or "").strip() else group for group, sub in zip(header_cells, below, strict=True)]
+        header_index += 1  # the group row is reported as preamble
     while header_cells and not (header_cells[-1] or "").strip():
         header_cells.pop()  # a trailing delimiter ("...,Notes,") adds no column
     width = len(header_cells)

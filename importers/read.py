@@ -217,13 +217,15 @@ def _read_workbook(data: bytes, name: str, kind: str) -> list[Table]:
     tables = []
     for sheet_name in book.sheet_names:
         try:
-            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(sheet_name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = list(sheet.merged_cell_ranges or [])
         except Exception:
             continue
         raw = [[_cell_text(v) for v in row] for row in rows]
         table = Table(source=f"{name}#{sheet_name}", file_kind=kind, sheets=list(book.sheet_names))
         try:
-            tables.append(_shape(table, raw))
+            tables.append(_shape(table, raw, merged))
         except UnreadableFile:
             continue  # an empty sheet next to full ones
     if not tables:

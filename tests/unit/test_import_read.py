@@ -101,6 +101,42 @@ def test_xlsx_every_sheet_text_kept():
     ]
 
 
+def test_merged_header_cells_group_row_and_vertical_merge():
+    book = Workbook()
+    sheet = book.active
+    for row in (["Anagrafica clienti 2026"], [], ["Cliente", None, "Recapiti", None, "Codice fiscale"],
+                ["Cognome", "Nome", "Telefono", "Email", None],
+                ["Rossi", "Mario", "333 1234567", "m@x.it", "RSSMRA80A01H501U"],
+                ["Bianchi", "Anna", "06 1234567", "a@x.it", "BNCNNA80A41H501U"]):  # fmt: skip
+        sheet.append(row)
+    sheet.merge_cells("A1:E1")
+    sheet.merge_cells("A3:B3")
+    sheet.merge_cells("C3:D3")
+    sheet.merge_cells("E3:E4")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (table,) = read_bytes(buffer.getvalue(), "merged.xlsx")
+    assert table.header == ["Cognome", "Nome", "Telefono", "Email", "Codice fiscale"]
+    assert table.rows[0] == ["Rossi", "Mario", "333 1234567", "m@x.it", "RSSMRA80A01H501U"]
+    assert len(table.rows) == 2 and table.row_numbers == [5, 6]
+    assert (3, "preamble") in table.skipped
+
+
+def test_merged_cells_in_data_rows_are_filled_not_dropped():
+    book = Workbook()
+    sheet = book.active
+    for row in (["Condominio", "Amministratore", "Città"], ["Via Roma 1", "Studio Neri", "Milano"],
+                ["Via Roma 3", None, None]):  # fmt: skip
+        sheet.append(row)
+    sheet.merge_cells("B2:B3")
+    sheet.merge_cells("C2:C3")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    (table,) = read_bytes(buffer.getvalue(), "condomini.xlsx")
+    assert table.header == ["Condominio", "Amministratore", "Città"]
+    assert table.rows == [["Via Roma 1", "Studio Neri", "Milano"], ["Via Roma 3", "Studio Neri", "Milano"]]
+
+
 def test_xls_that_is_really_html_or_csv():
     html = b"<html><body><table><tr><th>Nome</th><th>Citt&agrave;</th></tr><tr><td>Anna</td><td>Roma</td></tr></table>"
     table = one(html, "export.xls")
