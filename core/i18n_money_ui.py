@@ -3,6 +3,23 @@
 from __future__ import annotations
 
 ENTRIES = {
+    # import page: rows fixed in place (issue: migration)
+    "import.fix_title": ("Rows to fix", "Righe da correggere"),
+    "import.fix_help": (
+        "Correct the cells here, then check again: corrected rows are imported as you typed them. Nothing is "
+        "written until you import.",
+        "Correggi le celle qui, poi ricontrolla: le righe corrette si importano come le hai scritte. Nulla viene "
+        "scritto finché non importi.",
+    ),
+    "import.fix_file": ("{file}: {count} rows rejected or flagged", "{file}: {count} righe scartate o da verificare"),
+    "import.fix_more": (
+        "{count} more rows are in the downloadable report after the import.",
+        "Altre {count} righe sono nel resoconto scaricabile dopo l'importazione.",
+    ),
+    "import.fix_count": (
+        "Rows corrected by hand: {count}. The next check and the import use them as typed.",
+        "Righe corrette a mano: {count}. Il prossimo controllo e l'importazione le usano come scritte.",
+    ),
     # client list row action
     "clients.row_action": ("Clicking a row", "Clic su una riga"),
     "clients.row_action.card": ("opens the card", "apre la scheda"),

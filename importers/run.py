@@ -7,6 +7,7 @@ row and, unless it is a dry run, commits the batch in one transaction.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Callable
@@ -169,21 +170,46 @@ def execute(conn, prepared: list[Prepared], options: Options, *, dry_run: bool =
     return Report(plan.counts(), plan.errors(), batch_id, files, plan)
 
 
+def problem_rows(report: Report, lang: str = "en") -> list[dict]:
+    """Rejected and flagged rows with their source cells and why: what the user fixes (page or CSV)."""
+    rows = []
+    for outcome in report.plan.outcomes:
+        if outcome.action != "reject" and not outcome.flagged:
+            continue
+        reason = "; ".join(f"{m.column}: {m.message}" if m.column else m.message for m in outcome.messages)
+        rows.append({"file": outcome.file, "row": outcome.row, "action": outcome.action,
+                     "header": list(outcome.header), "cells": list(outcome.raw),
+                     "reason": f"{t(f'import.report.{outcome.action}', lang)}: {reason}"})  # fmt: skip
+    return rows
+
+
 def problem_rows_csv(report: Report, lang: str = "en") -> bytes:
     """Rejected and flagged rows, each source table in its own layout plus a reason column, ready to fix."""
     out = io.StringIO()
     writer = csv.writer(out)
     current = None
-    for outcome in report.plan.outcomes:
-        if outcome.action != "reject" and not outcome.flagged:
-            continue
-        if (outcome.file, tuple(outcome.header)) != current:
-            current = (outcome.file, tuple(outcome.header))
-            writer.writerow([*outcome.header, t("import.report.reason", lang), t("import.report.file", lang)])
-        reason = "; ".join(f"{m.column}: {m.message}" if m.column else m.message for m in outcome.messages)
-        status = t(f"import.report.{outcome.action}", lang)
-        writer.writerow([*outcome.raw, f"{status}: {reason}", f"{outcome.file}:{outcome.row}"])
+    for row in problem_rows(report, lang):
+        if (row["file"], tuple(row["header"])) != current:
+            current = (row["file"], tuple(row["header"]))
+            writer.writerow([*row["header"], t("import.report.reason", lang), t("import.report.file", lang)])
+        writer.writerow([*row["cells"], row["reason"], f"{row['file']}:{row['row']}"])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-__all__ = ["Options", "Prepared", "Report", "UnreadableFile", "execute", "prepare", "problem_rows_csv"]
+def with_fixes(prepared: list[Prepared], fixes: dict[str, dict[int, list[str]]]) -> list[Prepared]:
+    """The prepared tables with rows corrected by hand ({source: {row number: cells}}); originals untouched."""
+    result = []
+    for item in prepared:
+        changes = fixes.get(item.table.source) or {}
+        if changes and item.mapping is not None:
+            rows = [
+                list(changes.get(number, row))
+                for row, number in zip(item.table.rows, item.table.row_numbers, strict=True)
+            ]
+            item = dataclasses.replace(item, table=dataclasses.replace(item.table, rows=rows))
+        result.append(item)
+    return result
+
+
+__all__ = ["Options", "Prepared", "Report", "UnreadableFile", "execute", "prepare", "problem_rows", "problem_rows_csv",
+           "with_fixes"]  # fmt: skip

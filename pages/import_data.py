@@ -9,7 +9,7 @@ from core.i18n import format_datetime
 from core.store.imports import list_batches
 from importers import fields as F
 from importers.pipeline import ImportError_, Options, undo
-from importers.run import UnreadableFile, execute, prepare, problem_rows_csv
+from importers.run import UnreadableFile, execute, prepare, problem_rows, problem_rows_csv, with_fixes
 from pages import _ui
 from pages._ui import tr
 
@@ -19,11 +19,49 @@ _ui.show_flash()
 st.caption(tr("import.intro"))
 
 KEY_EDITS = "import.mapping_edits"
+KEY_FIXES = "import.row_fixes"  # {digest: {source: {row number: cells}}}: rows corrected on this page
+KEY_PROBLEMS = "import.problems"  # the last check's rejected and flagged rows
+EDITABLE_ROWS = 1000  # per table on screen; all of them are in the downloadable CSV
+REASON = "⚠"
 
 
 def target_label(target: str) -> str:
     key = f"field.{target}" if target in F.CARD_TARGETS and target != F.KIND else f"target.{target}"
     return tr(key)
+
+
+def _fix_rows(problems: list[dict], fixes: dict) -> None:
+    """The rejected and flagged rows of the last check, editable in place; a corrected row is used as typed
+    by the next check and by the import."""
+    st.markdown(f"**{tr('import.fix_title')}**")
+    st.caption(tr("import.fix_help"))
+    by_file: dict[str, list[dict]] = {}
+    for row in problems:
+        by_file.setdefault(row["file"], []).append(row)
+    for source, rows in by_file.items():
+        header = rows[0]["header"]
+        shown = rows[:EDITABLE_ROWS]
+        frame = pd.DataFrame([r["cells"] for r in shown], columns=header).astype(str)
+        frame.insert(0, REASON, [r["reason"] for r in shown])
+        frame.index = [r["row"] for r in shown]
+        st.caption(tr("import.fix_file", file=source, count=len(rows)))
+        edited = st.data_editor(
+            frame, key=f"import.fix.{source}.{st.session_state.get('import.checks', 0)}", width="stretch",
+            disabled=[REASON],
+            height=min(35 * (len(frame) + 1) + 3, 500),
+            column_config={REASON: st.column_config.TextColumn(tr("import.report.reason"), width="large")},
+        )  # fmt: skip
+        changed = {}
+        for number, (_i, before), (_j, after) in zip(frame.index, frame.iterrows(), edited.iterrows(), strict=True):
+            if list(before[header]) != list(after[header]):
+                changed[int(number)] = [str(v) for v in after[header]]
+        file_fixes = fixes.setdefault(source, {})
+        file_fixes.update(changed)
+        if len(rows) > EDITABLE_ROWS:
+            st.caption(tr("import.fix_more", count=len(rows) - EDITABLE_ROWS))
+    corrected = sum(len(v) for v in fixes.values())
+    if corrected:
+        st.info(tr("import.fix_count", count=corrected))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -110,6 +148,8 @@ with tab_new:
         options = Options(on_duplicate=on_duplicate, strict=strict, unmapped=unmapped, lang=_ui.lang(),
                           region=_ui.region())  # fmt: skip
 
+        fixes = st.session_state.setdefault(KEY_FIXES, {}).setdefault(digest, {})
+
         def _final():
             result = []
             for index, item in enumerate(prepared):
@@ -117,12 +157,16 @@ with tab_new:
                 if item.mapping is not None and change:
                     item = type(item)(item.table, item.mapping.with_targets(change), item.invoices, item.problem)
                 result.append(item)
-            return result
+            return with_fixes(result, fixes)
 
         b1, b2 = st.columns(2)
         if b1.button(tr("import.check"), key="import.dry", width="stretch"):
             with st.spinner(tr("import.checking")):
-                st.session_state["import.preview"] = execute(conn, _final(), options, dry_run=True).as_json()
+                checked = execute(conn, _final(), options, dry_run=True)
+                st.session_state["import.preview"] = checked.as_json()
+                st.session_state[KEY_PROBLEMS] = problem_rows(checked, _ui.lang())
+                st.session_state["import.checks"] = st.session_state.get("import.checks", 0) + 1  # fresh grids
+                st.session_state.pop("import.last", None)
         if b2.button(tr("import.run"), type="primary", key="import.go", width="stretch"):
             bar = st.progress(0.0, text=tr("import.running"))
             report = execute(
@@ -134,6 +178,8 @@ with tab_new:
             st.session_state["import.last"] = report.as_json()
             st.session_state["import.last_csv"] = problem_rows_csv(report, _ui.lang())
             st.session_state.pop("import.preview", None)
+            st.session_state.pop(KEY_PROBLEMS, None)
+            st.session_state[KEY_FIXES].pop(digest, None)
             st.cache_data.clear()
 
         shown = st.session_state.get("import.last") or st.session_state.get("import.preview")
@@ -146,7 +192,10 @@ with tab_new:
             ):
                 col.metric(tr(f"import.count.{name}"), shown[name])
             st.caption(tr("import.sum_check", **shown))
-            if shown["errors"]:
+            problems = st.session_state.get(KEY_PROBLEMS) if not done else None
+            if problems:
+                _fix_rows(problems, fixes)
+            elif shown["errors"]:
                 st.dataframe(pd.DataFrame(shown["errors"]), hide_index=True, width="stretch")
             if done:
                 st.success(tr("import.done", batch=shown["batch_id"]))

@@ -51,3 +51,41 @@ def test_import_check_commit_and_undo(page: Page, served_app, shots, tmp_path):
     expect(page.get_by_text(re.compile(r"Import undone: 2 cards removed"))).to_be_visible(timeout=TIMEOUT)
     page.screenshot(path=str(shots / "import-3-undone.png"), full_page=True)
     no_exception(page)
+
+
+def test_rows_fixed_in_place_are_checked_again_and_imported(page: Page, served_app, shots, tmp_path):
+    source = tmp_path / "da-correggere.csv"
+    source.write_bytes(
+        b"Cognome Nome;Codice Fiscale;E-mail\r\nVERDI LUCA;VRDLCU80A01H501R;luca.verdi@example.it\r\n"
+        b";;senza.nome@example.it\r\n"
+    )
+    page.goto(served_app["url"])
+    wait_idle(page)
+    page.get_by_role("link", name="Import", exact=True).click()
+    wait_idle(page)
+    page.locator("input[type=file]").set_input_files(str(source))
+    wait_idle(page)
+    page.get_by_role("button", name="Check (nothing is written)").click()
+    wait_idle(page)
+    expect(page.get_by_text("2 rows = 1 created + 0 updated + 0 skipped + 1 rejected")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Rows to fix")).to_be_visible()
+    table = page.locator("[data-testid='stDataFrame']").last
+    table.scroll_into_view_if_needed()
+    grid = table.bounding_box()
+    # the grid: row number, reason, then the file's columns; row 2 is flagged (its CF), row 3 rejected
+    page.mouse.click(grid["x"] + 540, grid["y"] + 35 + 35 + 17)
+    page.wait_for_timeout(800)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(800)
+    page.keyboard.type("Rossi Mario", delay=30)
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    expect(page.get_by_text("Rows corrected by hand: 1.", exact=False)).to_be_visible(timeout=TIMEOUT)
+    page.get_by_role("button", name="Check (nothing is written)").click()
+    wait_idle(page)
+    expect(page.get_by_text("2 rows = 2 created + 0 updated + 0 skipped + 0 rejected")).to_be_visible(timeout=TIMEOUT)
+    page.screenshot(path=str(shots / "import-4-fixed-in-place.png"), full_page=True)
+    page.get_by_role("button", name="Import", exact=True).click()
+    wait_idle(page)
+    expect(page.get_by_text("Import finished")).to_be_visible(timeout=TIMEOUT)
+    no_exception(page)

@@ -300,3 +300,21 @@ def test_an_unreadable_member_of_a_zip_is_reported_not_skipped(tmp_path):
     report, _ = run_import(tmp_path, archive)
     assert (report["rows_read"], report["created"], report["rejected"]) == (2, 1, 1)
     assert any("vuoto.csv is empty" in e["message"] for e in report["errors"])
+
+
+def test_rows_fixed_by_hand_replace_their_originals_and_nothing_else(tmp_path):
+    from importers.run import execute, prepare, problem_rows, with_fixes
+
+    conn = connect(tmp_path / "fix.duckdb")
+    data = b"Cognome Nome;Codice Fiscale\r\nVERDI LUCA;VRDLCU80A01H501R\r\n;;\r\n;RSSMRA80A01H501U\r\n"
+    prepared = prepare(conn, [("fix.csv", data)])
+    checked = execute(conn, prepared, Options(), dry_run=True)
+    problems = problem_rows(checked)
+    assert [(p["row"], p["action"]) for p in problems] == [(2, "create"), (4, "reject")]  # flagged, rejected
+    assert problems[1]["cells"] == ["", "RSSMRA80A01H501U"] and "name" in problems[1]["reason"]
+    fixed = with_fixes(prepared, {"fix.csv": {4: ["Rossi Mario", "RSSMRA80A01H501U"]}})
+    assert prepared[0].table.rows[-1] == ["", "RSSMRA80A01H501U"]  # the original is untouched
+    report = execute(conn, fixed, Options())
+    assert (report.counts["created"], report.counts["rejected"]) == (2, 0)
+    names = sorted(r[0] for r in conn.execute("SELECT display_name FROM clients").fetchall())
+    assert names == ["Rossi Mario", "Verdi Luca"]
