@@ -33,7 +33,7 @@ def test_import_check_commit_and_undo(page: Page, served_app, shots, tmp_path):
     page.get_by_role("button", name="Check (nothing is written)").click()
     wait_idle(page)
     expect(page.get_by_text("What the import will do")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text("2 rows = 2 created + 0 updated + 0 skipped + 0 rejected")).to_be_visible()
+    expect(page.get_by_text("2 rows = 2 created + 0 updated + 0 skipped + 0 rejected", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Import", exact=True).click()
     wait_idle(page)
@@ -67,7 +67,9 @@ def test_rows_fixed_in_place_are_checked_again_and_imported(page: Page, served_a
     wait_idle(page)
     page.get_by_role("button", name="Check (nothing is written)").click()
     wait_idle(page)
-    expect(page.get_by_text("2 rows = 1 created + 0 updated + 0 skipped + 1 rejected")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("2 rows = 1 created + 0 updated + 0 skipped + 1 rejected", exact=True)).to_be_visible(
+        timeout=TIMEOUT
+    )
     expect(page.get_by_text("Rows to fix")).to_be_visible()
     table = page.locator("[data-testid='stDataFrame']").last
     table.scroll_into_view_if_needed()
@@ -83,7 +85,9 @@ def test_rows_fixed_in_place_are_checked_again_and_imported(page: Page, served_a
     expect(page.get_by_text("Rows corrected by hand: 1.", exact=False)).to_be_visible(timeout=TIMEOUT)
     page.get_by_role("button", name="Check (nothing is written)").click()
     wait_idle(page)
-    expect(page.get_by_text("2 rows = 2 created + 0 updated + 0 skipped + 0 rejected")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("2 rows = 2 created + 0 updated + 0 skipped + 0 rejected", exact=True)).to_be_visible(
+        timeout=TIMEOUT
+    )
     page.screenshot(path=str(shots / "import-4-fixed-in-place.png"), full_page=True)
     page.get_by_role("button", name="Import", exact=True).click()
     wait_idle(page)
