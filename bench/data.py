@@ -157,10 +157,11 @@ def synthetic_invoices(path: Path, invoices: int, seed: float = 0.42) -> Path:
            SELECT id, 1, 'Colloquio', 1, net, 'N4', net, service_id FROM gen"""
     )
     conn.execute(
-        """INSERT INTO payments (id, invoice_id, client_number, paid_on, amount, method, created_at)
+        """INSERT INTO payments (id, invoice_id, client_number, paid_on, amount, method, professional, service_ids,
+                                 created_at)
            SELECT row_number() OVER (ORDER BY i.id), i.id, i.client_number, i.issue_date + (g.luck % 40)::INTEGER,
                   i.paid, ['cash', 'card', 'bank_transfer', 'bank_transfer', 'bonus'][1 + (g.luck % 5)::INTEGER],
-                  i.issue_date
+                  i.professional, i.service_ids, i.issue_date
            FROM invoices i JOIN gen g USING (id) WHERE i.paid > 0"""
     )
     conn.execute(

@@ -156,6 +156,8 @@ def _numbered(invoices: list[tuple[Invoice, list[dict]]], rng: random.Random, to
                         "amount": amount,
                         "method": method,
                         "note": "",
+                        "professional": invoice.professional,
+                        "service_ids": sorted({line.service_id for line in invoice.lines if line.service_id}),
                         "created_at": now,
                     }
                 )

@@ -170,12 +170,14 @@ class BillingRepository:
 
     # payments -------------------------------------------------------------------------------------
     def add_payment(self, payment: Payment, at: datetime.datetime) -> Payment:
+        """Record a payment; it carries its invoice's professional and services for the Finance filters."""
         payment = payment.model_copy(update={"id": self._next("payment_seq")})
         data = payment.model_dump()
-        names = (*_PAYMENT_COLUMNS, "created_at")
+        names = (*_PAYMENT_COLUMNS, "professional", "service_ids", "created_at")
         self.cursor.execute(
-            f"INSERT INTO payments ({_names(names)}) VALUES ({_marks(names)})",
-            [data[c] for c in _PAYMENT_COLUMNS] + [at],
+            f"""INSERT INTO payments ({_names(names)})
+                SELECT {_marks(_PAYMENT_COLUMNS)}, i.professional, i.service_ids, ? FROM invoices i WHERE i.id = ?""",
+            [data[c] for c in _PAYMENT_COLUMNS] + [at, payment.invoice_id],
         )
         self._refresh_paid(payment.invoice_id)
         return payment

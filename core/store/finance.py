@@ -44,18 +44,16 @@ def _facts(filt: FinanceFilter | None, alias: str = "f") -> tuple[str, list]:
 
 
 def _payments(filt: FinanceFilter | None) -> tuple[str, list]:
-    """payment_facts rows whose invoice passes the filter (kind, professional, service), by semi-joins."""
+    """payment_facts rows whose invoice passes the filter (kind, professional, service: copied on each payment)."""
     clauses, params = [], []
     if filt is not None and filt.kind:
         clauses.append("p.client_number IN (SELECT client_number FROM clients WHERE kind = ?)")
         params.append(filt.kind)
     if filt is not None and filt.professional:
-        clauses.append("p.origin = 'cartella' AND p.invoice_id IN (SELECT id FROM invoices WHERE professional = ?)")
+        clauses.append("p.professional = ?")
         params.append(filt.professional)
     if filt is not None and filt.service_id:
-        clauses.append(
-            "p.origin = 'cartella' AND p.invoice_id IN (SELECT id FROM invoices WHERE list_contains(service_ids, ?))"
-        )
+        clauses.append("list_contains(p.service_ids, ?)")
         params.append(filt.service_id)
     return f"SELECT * FROM payment_facts p WHERE {' AND '.join(clauses) or 'true'}", params
 

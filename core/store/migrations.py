@@ -197,6 +197,9 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             amount DECIMAL(18, 2) NOT NULL,
             method VARCHAR NOT NULL CHECK (method IN ('cash', 'card', 'bank_transfer', 'bonus', 'other')),
             note VARCHAR NOT NULL DEFAULT '',
+            -- copied from the (locked) invoice, so the Finance filters need no join over millions of rows
+            professional VARCHAR NOT NULL DEFAULT '',
+            service_ids INTEGER[] NOT NULL DEFAULT [],
             created_at TIMESTAMP NOT NULL
         );
         -- One row per document that counts for money: invoices made here (issued or cancelled) and
@@ -223,11 +226,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
                    h.document_type = 'TD04', []::INTEGER[], 0
             FROM imported_invoices h;
         CREATE VIEW payment_facts AS
-            SELECT 'cartella' AS origin, p.invoice_id, p.client_number, p.paid_on, p.amount, p.method
+            SELECT 'cartella' AS origin, p.invoice_id, p.client_number, p.paid_on, p.amount, p.method,
+                   p.professional, p.service_ids
             FROM payments p
             UNION ALL
             SELECT 'imported', h.id, h.client_number, h.paid_date,
-                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total), 'imported'
+                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total), 'imported',
+                   '', []::INTEGER[]
             FROM imported_invoices h WHERE h.paid_date IS NOT NULL;
         """,
     ),
