@@ -37,6 +37,7 @@ KIND_WORDS = {
 _KIND_LOOKUP = {re.sub(r"[^a-z0-9]+", " ", w).strip(): k for k, words in KIND_WORDS.items() for w in words}
 
 
+@lru_cache(maxsize=1 << 17)  # a column repeats its values (cities, categories, blanks): clean each once
 def clean(value: object) -> str:
     """Trim, collapse inner white space, strip a spreadsheet's protective apostrophe, blank the NULL tokens."""
     if value is None:

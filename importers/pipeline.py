@@ -325,9 +325,10 @@ def commit(uow: UnitOfWork, plan: Plan, options: Options, at: datetime.datetime 
         for ref in refs
     ]
     add_many(uow.cursor, cards)
+    created = json.dumps({"import": [None, batch_id]})
     history = [
         {"client_number": c.client_number, "changed_at": at, "user_name": user, "action": "created",
-         "changes": json.dumps({"import": [None, batch_id]})}
+         "changes": created}
         for c in cards
     ]  # fmt: skip
     items = [{"batch_id": batch_id, "client_number": c.client_number, "action": "created", "previous": None,

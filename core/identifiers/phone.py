@@ -79,9 +79,16 @@ def fast_e164(text: str, region: str) -> str | None:
     elif compacted.startswith("00") and meta is not None and meta.international_prefix == "00":
         digits = compacted[2:]
     else:
-        if meta is None or not compacted.isdigit() or compacted.startswith(str(meta.country_code)):
+        if meta is None or not compacted.isdigit() or meta.national_prefix_for_parsing:
             return ...
-        digits = f"{meta.country_code}{compacted}"
+        code = str(meta.country_code)
+        if compacted.startswith(code):  # '393331234567' typed without '+': as the library decides it
+            lengths, general, _combined, _meta = _type_patterns((region or "IT").upper())
+            rest = compacted[len(code) :]
+            too_long = len(compacted) > max(lengths)
+            if too_long or (not general.fullmatch(compacted) and general.fullmatch(rest)):
+                compacted = rest
+        digits = f"{code}{compacted}"
     if not digits.isdigit() or not 2 <= len(digits) <= 17 or digits[0] == "0":
         return ...
     for size in (1, 2, 3):

@@ -21,11 +21,15 @@ def _quoted(names) -> str:
 
 
 _JSON_COLUMNS = {"custom_fields"}  # stored as JSON text
+_JSON_INDEXES = [i for i, n in enumerate(CLIENT_COLUMNS) if n in _JSON_COLUMNS]
 
 
 def _row_values(client: Client) -> list:
-    data = client.model_dump()
-    values = [json.dumps(data[n], ensure_ascii=False) if n in _JSON_COLUMNS else data[n] for n in CLIENT_COLUMNS]
+    """The stored columns of a card, read straight from the model (no dump: this runs per imported row)."""
+    data = client.__dict__
+    values = [data[n] for n in CLIENT_COLUMNS]
+    for index in _JSON_INDEXES:
+        values[index] = json.dumps(values[index], ensure_ascii=False) if values[index] else "{}"
     return [*values, client.display_name, search_text(data)]
 
 

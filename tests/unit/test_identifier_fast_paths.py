@@ -77,3 +77,13 @@ def test_email_fast_path_agrees_with_email_validator(local, labels, tld):
 def test_email_fast_path_covers_the_everyday_addresses():
     for address in ("mario.rossi@example.it", "Anna_Bianchi+studio@Mail.Example.COM", "info@studio-rossi.it"):
         assert email.fast_normalised(address) == _library_email(address)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.sampled_from(["39", "393", "3906", "390", "34", "346"]), st.text(alphabet="0123456789", max_size=11),
+       st.sampled_from(["IT", "ES"]))  # fmt: skip
+def test_national_numbers_that_start_like_the_country_code(prefix, digits, region):
+    text = prefix + digits
+    fast = phone.fast_e164(text, region)
+    if fast is not ...:
+        assert fast == _library_phone(text, region), (text, region)
