@@ -17,6 +17,7 @@ pages = [
     st.Page("pages/finance.py", title=_ui.tr("nav.finance"), icon=":material/monitoring:"),
     st.Page("pages/practice.py", title=_ui.tr("nav.practice"), icon=":material/storefront:"),
     st.Page("pages/import_data.py", title=_ui.tr("nav.import"), icon=":material/upload_file:"),
+    st.Page("pages/backup.py", title=_ui.tr("nav.backup"), icon=":material/backup:"),
     st.Page("pages/trash.py", title=_ui.tr("nav.trash"), icon=":material/delete:"),
 ]
 _ui.run_page(st.navigation(pages))

@@ -4,6 +4,8 @@
     python cli.py export --db PATH --format csv|xlsx --out FILE
     python cli.py purge-trash --db PATH [--older-than-days 30]
     python cli.py report --db PATH --year YYYY --format xlsx|pdf|csv --out FILE
+    python cli.py backup --db PATH [--out FILE]
+    python cli.py restore --db PATH --from FILE
     python cli.py import FILE... --db PATH [--profile NAME] [--mapping FILE.json]
                   [--on-duplicate update|skip|create] [--strict] [--dry-run] [--report OUT.json]
 
@@ -109,6 +111,27 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from core.backup import backup
+
+    conn = connect(_db(args))
+    try:
+        info = backup(conn, _db(args), Path(args.out) if args.out else None)
+    finally:
+        conn.close()
+    print(t("cli.backup_done", LANG, path=info.path, size=round(info.size / 1e6, 1), rows=sum(info.counts.values()),
+            tables=len(info.counts)))  # fmt: skip
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from core.backup import restore
+
+    info, kept = restore(Path(args.source), _db(args))
+    print(t("cli.restore_done", LANG, path=str(_db(args)), backup=info.path, kept=str(kept or "-")))
+    return 0
+
+
 def _progress_bar():
     """A progress bar on stderr when it is a terminal; nothing otherwise."""
     if not sys.stderr.isatty():
@@ -167,6 +190,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["xlsx", "pdf", "csv"], required=True)
     report.add_argument("--out", required=True, help="file to write")
     report.set_defaults(func=cmd_report)
+
+    back = sub.add_parser("backup", help="a verified copy of the database (default: data/backups/<name>-<time>)")
+    back.add_argument("--db")
+    back.add_argument("--out", help="backup file to write")
+    back.set_defaults(func=cmd_backup)
+
+    rest = sub.add_parser("restore", help="replace the database with a verified backup (stop the app first)")
+    rest.add_argument("--db")
+    rest.add_argument("--from", dest="source", required=True, metavar="FILE", help="backup file")
+    rest.set_defaults(func=cmd_restore)
     return parser
 
 

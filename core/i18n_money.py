@@ -155,6 +155,36 @@ ENTRIES = {
     # command line
     "cli.year_invalid": ("{year} is not a valid year.", "{year} non è un anno valido."),
     "cli.report_done": ("Summary of {year} written to {path}.", "Riepilogo del {year} scritto in {path}."),
+    # backups
+    "error.backup_same_file": (
+        "A backup cannot overwrite the database itself ({path}).",
+        "Un backup non può sovrascrivere l'archivio stesso ({path}).",
+    ),
+    "error.backup_verify": (
+        "The backup {path} does not match the database it was taken from: nothing was replaced.",
+        "Il backup {path} non corrisponde all'archivio da cui è stato fatto: nulla è stato sostituito.",
+    ),
+    "error.backup_damaged": (
+        "The backup {path} is damaged ({reason}): nothing was replaced.",
+        "Il backup {path} è danneggiato ({reason}): nulla è stato sostituito.",
+    ),
+    "error.backup_missing": ("There is no backup file {path}.", "Il file di backup {path} non esiste."),
+    "error.backup_no_manifest": (
+        "{path} is missing or unreadable: a backup is restored only with its manifest, to verify it.",
+        "{path} manca o è illeggibile: un backup si ripristina solo con il suo manifest, per verificarlo.",
+    ),
+    "error.backup_newer": (
+        "The backup {path} comes from a newer Cartella (schema {version}): update Cartella first.",
+        "Il backup {path} viene da una versione più recente di Cartella (schema {version}): aggiorna prima Cartella.",
+    ),
+    "cli.backup_done": (
+        "Backup written to {path} ({size} MB, {rows} rows in {tables} tables), verified.",
+        "Backup scritto in {path} ({size} MB, {rows} righe in {tables} tabelle), verificato.",
+    ),
+    "cli.restore_done": (
+        "Database {path} restored from {backup} and verified; the previous file is kept as {kept}.",
+        "Archivio {path} ripristinato da {backup} e verificato; il file precedente resta come {kept}.",
+    ),
     # errors
     "error.not_a_number": ("'{value}' is not a number ({field}).", "'{value}' non è un numero ({field})."),
     "error.practice_invalid": ("Practice settings: {field} – {reason}", "Dati dello studio: {field} – {reason}"),

@@ -21,6 +21,14 @@ def _write_lock(conn: duckdb.DuckDBPyConnection) -> threading.RLock:
         return _WRITE_LOCKS.setdefault(id(conn), threading.RLock())
 
 
+@contextlib.contextmanager
+def write_lock(conn: duckdb.DuckDBPyConnection):
+    """Hold off every unit of work on this connection (e.g. while the database file is copied)."""
+    lock = _write_lock(conn)
+    with lock:
+        yield
+
+
 class UnitOfWork:
     """`with uow: ...; uow.commit()` — anything not committed is rolled back on exit."""
 

@@ -119,3 +119,13 @@ def test_sessions_on_the_card_become_a_draft_invoice(demo_db):
     assert len(drafts) == 1
     invoice = bs.get_invoice(uow(at), int(drafts.iloc[0]["id"]))
     assert invoice.lines[0].unit_price == D("75.50") and invoice.lines[0].session_id == sessions[0].id
+
+
+def test_backup_page_makes_a_verified_backup(demo_db):
+    at = _start("pages/backup.py")
+    assert "No backups yet." in [i.value for i in at.info]
+    next(b for b in at.button if b.label == "Make a backup now").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("written and verified" in s.value for s in at.success)
+    files = list((demo_db.parent / "backups").glob("*.duckdb"))
+    assert len(files) == 1 and len(at.dataframe) == 1

@@ -7,7 +7,7 @@ from core.store import queries
 from tests.app.helpers import APP, app_conn, uow
 
 PAGES = ["pages/clients.py", "pages/new_client.py", "pages/client_card.py", "pages/import_data.py", "pages/trash.py",
-         "pages/invoices.py", "pages/finance.py", "pages/practice.py"]  # fmt: skip
+         "pages/invoices.py", "pages/finance.py", "pages/practice.py", "pages/backup.py"]  # fmt: skip
 
 
 def _texts(at: AppTest) -> str:
@@ -54,7 +54,7 @@ def test_every_page_renders_in_italian(demo_db, page, monkeypatch):
     assert not at.exception
     assert at.title[0].value in {
         "Clienti", "Nuovo cliente", "Bianchi Giulia", "Scheda cliente", "Cestino", "Importa da un altro programma",
-        "Fatture", "Andamento economico", "Studio e prestazioni",
+        "Fatture", "Andamento economico", "Studio e prestazioni", "Backup",
     }  # fmt: skip
 
 
