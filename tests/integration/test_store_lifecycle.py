@@ -222,3 +222,14 @@ def test_filters_paging_and_number_search(conn):
     assert list_clients(conn, ClientQuery(search="8"))[0]["client_number"].tolist() == [8]
     with pytest.raises(ValueError):
         list_clients(conn, ClientQuery(kind="martian"))
+
+
+def test_list_total_with_and_without_the_count_query(conn):
+    for first in ("Anna", "Bruno", "Carla"):
+        create(conn, {"kind": "private", "first_name": first, "last_name": "Rossi"})
+    full, total_full = list_clients(conn, ClientQuery(limit=2))
+    short, total_short = list_clients(conn, ClientQuery(limit=50))
+    second, total_second = list_clients(conn, ClientQuery(limit=2, offset=2))
+    assert (len(full), total_full) == (2, 3)  # a full page: counted
+    assert (len(short), total_short) == (3, 3)  # a first page with room left is its own total
+    assert (len(second), total_second) == (1, 3)  # a later page: counted
