@@ -172,3 +172,72 @@ def synthetic_invoices(path: Path, invoices: int, seed: float = 0.42) -> Path:
     conn.execute("CHECKPOINT")
     conn.close()
     return path
+
+
+SYLLABLES = ("ro", "ssi", "bian", "chi", "fer", "ra", "ri", "co", "lo", "mar", "ti", "ni", "gal", "li", "con",
+             "te", "espo", "si", "to", "ru", "so", "val", "en", "za", "mo", "ret", "ber", "na", "di", "san")  # fmt: skip
+
+
+def _slip(text: str, rng) -> str:
+    """One typing slip: a letter changed, dropped, doubled, or two swapped."""
+    i = rng.randrange(2, len(text) - 1) if len(text) > 3 else 1
+    kind = rng.randrange(4)
+    if kind == 0:
+        return text[:i] + rng.choice("aeiourstnl") + text[i + 1 :]
+    if kind == 1:
+        return text[:i] + text[i + 1 :]
+    if kind == 2:
+        return text[:i] + text[i] + text[i:]
+    return text[: i - 1] + text[i] + text[i - 1] + text[i + 1 :]
+
+
+def clients_with_duplicates(path: Path, count: int, rate: float = 0.05, seed: int = 11) -> set[tuple[int, int]]:
+    """`count` cards, of which about `rate` are second records of another person (a typo in the surname, first
+    and last name swapped, capitals and accents changed, or only the e-mail in common). Returns the true
+    duplicate pairs (lower number first); they are also stored in the table bench_truth."""
+    import random
+
+    import pyarrow as pa
+
+    from core.demo import FIRST_F, FIRST_M
+    from core.store import connect
+
+    rng = random.Random(seed)
+    firsts = FIRST_F + FIRST_M
+    caps = [f"{rng.randrange(10, 98)}{rng.randrange(0, 999):03d}" for _ in range(max(20, count // 100))]
+    rows, truth = [], set()
+    number = 0
+    while number < count:
+        number += 1
+        last = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+        first, cap = rng.choice(firsts), rng.choice(caps)
+        email = f"{first.lower()}.{last.lower()}{number}@example.it"
+        rows.append((number, first, last, cap, email))
+        if rng.random() < rate and number < count:
+            number += 1
+            style = rng.randrange(4)
+            if style == 0:
+                dup = (number, first, _slip(last, rng), cap, "")
+            elif style == 1:
+                dup = (number, last, first, cap, "")  # surname typed in the first-name field
+            elif style == 2:
+                dup = (number, first.upper(), last.upper(), cap, "")
+            else:
+                dup = (number, first, last + " " + rng.choice(SYLLABLES).capitalize() + "i", rng.choice(caps), email)
+            rows.append(dup)
+            truth.add((number - 1, number))
+    conn = connect(path)
+    numbers, firsts_, lasts, caps_, emails = zip(*rows, strict=True)
+    cards = pa.table({"client_number": numbers, "first_name": firsts_, "last_name": lasts, "postal_code": caps_,  # noqa: F841
+                      "emails": [[e] if e else [] for e in emails]})  # fmt: skip
+    conn.execute(
+        """INSERT INTO clients (client_number, kind, first_name, last_name, display_name, emails, postal_code,
+                                city, created_at, updated_at)
+           SELECT client_number, 'private', first_name, last_name, last_name || ' ' || first_name, emails,
+                  postal_code, 'Città', now()::TIMESTAMP, now()::TIMESTAMP FROM cards"""
+    )
+    conn.execute("CREATE TABLE bench_truth (first INTEGER, second INTEGER)")
+    pairs = pa.table({"first": [a for a, _ in truth], "second": [b for _, b in truth]})  # noqa: F841
+    conn.execute("INSERT INTO bench_truth SELECT * FROM pairs")
+    conn.close()
+    return truth

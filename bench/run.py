@@ -23,7 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.data import italian_csv, italian_xlsx, synthetic_clients, synthetic_invoices  # noqa: E402
+from bench.data import (  # noqa: E402
+    clients_with_duplicates,
+    italian_csv,
+    italian_xlsx,
+    synthetic_clients,
+    synthetic_invoices,
+)
 
 RESULTS = ROOT / "bench" / "results"
 CACHE = ROOT / "bench" / ".cache"
@@ -211,6 +217,32 @@ def bench_backup(clients: int, invoices: int, repeat: int) -> list[dict]:
             {"step": f"restore, verified, at {label}", "seconds": _stats(back)}]  # fmt: skip
 
 
+def bench_duplicates(count: int, repeat: int) -> dict:
+    """Likely duplicates among `count` stored cards with known true pairs: time, precision and recall."""
+    from core.duplicates import find_duplicates
+    from core.store import connect
+
+    truth_file = CACHE / f"duplicates-{count}.truth.json"
+
+    def make(path: Path) -> None:
+        truth = clients_with_duplicates(path, count)
+        truth_file.write_text(json.dumps(sorted(truth)))
+
+    db = _cached(f"duplicates-{count}.duckdb", make)
+    truth = {tuple(p) for p in json.loads(truth_file.read_text())}
+    conn = connect(db)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        found = {(p.first, p.second) for p in find_duplicates(conn)}
+        times.append(time.perf_counter() - start)
+    conn.close()
+    hits = len(found & truth)
+    precision, recall = hits / max(1, len(found)), hits / max(1, len(truth))
+    return {"step": f"duplicate detection at {count:,} cards ({len(truth):,} true pairs)", "seconds": _stats(times),
+            "precision": round(precision, 3), "recall": round(recall, 3)}  # fmt: skip
+
+
 def bench_app_start(clients: int, repeat: int) -> dict:
     db = _cached(f"clients-{clients}.duckdb", lambda p: synthetic_clients(p, clients))
     code = (
@@ -243,6 +275,8 @@ def _fmt(result: dict) -> str:
         text = f"{s['median']:.2f} s (min {s['min']:.2f}, max {s['max']:.2f}, {s['runs']} runs)"
         if "baseline_seconds" in result:
             text += f" · baseline {result['baseline_seconds']['median']:.3f} s · ratio {result['ratio']:.1f}×"
+        if "precision" in result:
+            text += f" · precision {result['precision']:.3f} · recall {result['recall']:.3f}"
         return text + (f" · peak RSS {result['peak_rss_mb']:.0f} MB" if "peak_rss_mb" in result else "")
     if "ms_p50" in result:
         return f"p50 {result['ms_p50']:.1f} ms · p95 {result['ms_p95']:.1f} ms ({result['queries']} queries)"
@@ -272,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     results.append(bench_summaries(money_clients, invoices, repeat))
     results.append(bench_finance_page(money_clients, invoices, repeat))
     results += bench_backup(money_clients, invoices, repeat)
-    results.append({"step": "duplicate detection", "note": "not yet built"})
+    for n in clients:
+        results.append(bench_duplicates(n, repeat))
     report = {"machine": machine(), "quick": args.quick, "results": results,
               "peak_rss_mb_bench": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
     args.out.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,8 @@ def test_bench_runs_and_writes_its_report(tmp_path, monkeypatch):
     summaries = next(r for r in report["results"] if r["step"].startswith("financial summaries at 2,000 clients"))
     assert set(summaries["ms"]) >= {"kpis", "ageing", "monthly report (cli report)"}
     assert any(s.startswith("Finance page first render") for s in steps)
+    duplicates = next(r for r in report["results"] if r["step"].startswith("duplicate detection at 2,000 cards"))
+    assert 0 <= duplicates["precision"] <= 1 and duplicates["recall"] > 0
     restore = next(r for r in report["results"] if r["step"].startswith("restore, verified"))
     assert restore["seconds"]["median"] > 0
     assert "| step | result |" in (tmp_path / "latest.md").read_text()
