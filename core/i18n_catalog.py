@@ -5,6 +5,7 @@ Add a language by adding its code to each entry (missing entries fall back to En
 
 from __future__ import annotations
 
+from core.i18n_import import ENTRIES as IMPORT
 from core.i18n_money import ENTRIES as MONEY
 from core.i18n_money_ui import ENTRIES as MONEY_UI
 
@@ -266,6 +267,36 @@ _E = {
     "trash.choose_placeholder": ("Choose one or more cards", "Scegli una o più schede"),
     "trash.restored": ("{name} restored.", "{name} ripristinato."),
     "trash.restored_n": ("Cards restored: {count}.", "Schede ripristinate: {count}."),
+    # backups
+    "nav.backup": ("Backup", "Backup"),
+    "backup.intro": (
+        "A backup is a verified copy of your database file, kept in the backups folder beside it. Copy that "
+        "folder to a USB stick or another disk now and then.",
+        "Un backup è una copia verificata del tuo archivio, nella cartella backups accanto ad esso. Copia ogni "
+        "tanto quella cartella su una chiavetta o un altro disco.",
+    ),
+    "backup.make": ("Make a backup now", "Fai un backup adesso"),
+    "backup.making": ("Copying and verifying…", "Copia e verifica in corso…"),
+    "backup.made": (
+        "Backup {file} written and verified ({rows} rows).",
+        "Backup {file} scritto e verificato ({rows} righe).",
+    ),
+    "backup.none": ("No backups yet.", "Ancora nessun backup."),
+    "backup.col.when": ("Made on", "Fatto il"),
+    "backup.col.file": ("File", "File"),
+    "backup.col.size": ("Size", "Dimensione"),
+    "backup.col.clients": ("Clients", "Clienti"),
+    "backup.col.invoices": ("Invoices", "Fatture"),
+    "backup.download": ("Download {file}", "Scarica {file}"),
+    "backup.restore_title": ("Restoring a backup", "Ripristinare un backup"),
+    "backup.restore_help": (
+        "Close Cartella first (the database must not be open), then run the command below with the file you "
+        "want from `{folder}`. The backup is verified before anything is replaced, and the current database is "
+        "kept beside it as `…before-restore-<time>`.",
+        "Prima chiudi Cartella (l'archivio non deve essere aperto), poi esegui il comando qui sotto con il file "
+        "che vuoi da `{folder}`. Il backup viene verificato prima di sostituire qualsiasi cosa, e l'archivio "
+        "attuale resta accanto come `…before-restore-<ora>`.",
+    ),
     # CLI
     "cli.demo_done": ("{count} demo clients written to {path}", "{count} clienti di esempio scritti in {path}"),
     "cli.demo_count": ("--clients must be 1 or more", "--clients deve essere almeno 1"),
@@ -276,194 +307,6 @@ _E = {
     "cli.export_done": ("{count} clients exported to {path}", "{count} clienti esportati in {path}"),
     "cli.purged": ("cards purged from the trash: {count}", "schede eliminate definitivamente dal cestino: {count}"),
     "cli.days_negative": ("--older-than-days must be 0 or more", "--older-than-days deve essere 0 o più"),
-    # import page
-    "nav.import": ("Import", "Importa"),
-    "import.title": ("Import from another program", "Importa da un altro programma"),
-    "import.intro": (
-        "CSV, Excel (XLSX, XLS, ODS), ZIP archives and Italian e-invoices (XML, P7M). Nothing is written until you "
-        "press Import, and every import can be undone.",
-        "CSV, Excel (XLSX, XLS, ODS), archivi ZIP e fatture elettroniche (XML, P7M). Nulla viene scritto finché non "
-        "premi Importa, e ogni importazione si può annullare.",
-    ),
-    "import.upload": ("Files exported by your previous program", "File esportati dal programma precedente"),
-    "import.tab_new": ("New import", "Nuova importazione"),
-    "import.tab_history": ("Import history", "Storico importazioni"),
-    "import.none": ("Choose one or more files to begin.", "Scegli uno o più file per iniziare."),
-    "import.kind.csv": ("Text (CSV)", "Testo (CSV)"),
-    "import.kind.xlsx": ("Excel workbook", "Cartella Excel"),
-    "import.kind.xls": ("Excel 97-2003 workbook", "Cartella Excel 97-2003"),
-    "import.kind.ods": ("OpenDocument spreadsheet", "Foglio OpenDocument"),
-    "import.kind.html": ("Web page table", "Tabella di pagina web"),
-    "import.kind.fatturapa": ("Italian e-invoice", "Fattura elettronica"),
-    "import.kind.json": ("JSON data", "Dati JSON"),
-    "import.kind.xml": ("XML export", "Esportazione XML"),
-    "import.kind.unreadable": ("Could not be read", "Non leggibile"),
-    "import.detected_program": ("recognised: {program}", "riconosciuto: {program}"),
-    "import.detected_encoding": ("encoding {encoding}", "codifica {encoding}"),
-    "import.detected_delimiter": ("separator {delimiter}", "separatore {delimiter}"),
-    "import.detected_header": ("headers on row {row}, {rows} rows", "intestazioni alla riga {row}, {rows} righe"),
-    "import.detected_invoices": ("{count} invoices", "{count} fatture"),
-    "import.skipped_rows": (
-        "Rows left aside (titles, blank, totals): {rows}",
-        "Righe lasciate da parte (titoli, vuote, totali): {rows}",
-    ),
-    "import.col.source": ("Column in the file", "Colonna nel file"),
-    "import.col.samples": ("Examples", "Esempi"),
-    "import.col.target": ("Goes to", "Diventa"),
-    "import.col.reason": ("Why", "Perché"),
-    "import.reason.header": ("its name", "il nome"),
-    "import.reason.values": ("its values", "i valori"),
-    "import.reason.profile": ("the program's layout", "il formato del programma"),
-    "import.reason.saved": ("your earlier choice", "una tua scelta precedente"),
-    "import.reason.user": ("your choice", "la tua scelta"),
-    "import.reason.unmapped": ("no matching field", "nessun campo corrispondente"),
-    "import.reason.empty": ("always empty", "sempre vuota"),
-    "import.reason.duplicate": ("field already taken", "campo già usato"),
-    "target.full_name_last_first": ("Last and first name", "Cognome e nome"),
-    "target.full_name_first_last": ("First and last name", "Nome e cognome"),
-    "target.tax_or_vat": ("Tax code or VAT number", "Codice fiscale o partita IVA"),
-    "target.full_address": ("Full address", "Indirizzo completo"),
-    "target.custom_json": ("Kept columns (Cartella export)", "Colonne conservate (esportazione Cartella)"),
-    "target.kind": ("Kind of client", "Tipo di cliente"),
-    "target.notes": ("Notes", "Note"),
-    "target.custom": ("Custom field", "Campo personalizzato"),
-    "target.ignore": ("Ignore", "Ignora"),
-    "target.invoice_number": ("Invoice number", "Numero fattura"),
-    "target.invoice_date": ("Invoice date", "Data fattura"),
-    "target.invoice_client": ("Invoice client", "Cliente della fattura"),
-    "target.invoice_net": ("Net amount", "Imponibile"),
-    "target.invoice_vat": ("VAT amount", "IVA"),
-    "target.invoice_total": ("Invoice total", "Totale fattura"),
-    "target.invoice_paid_date": ("Paid on", "Pagata il"),
-    "import.on_duplicate": ("Clients already in Cartella", "Clienti già presenti in Cartella"),
-    "import.dup.update": ("Update them", "Aggiornali"),
-    "import.dup.skip": ("Leave them as they are", "Lasciali come sono"),
-    "import.dup.create": ("Create new cards anyway", "Crea comunque nuove schede"),
-    "import.strict": ("Strict", "Rigoroso"),
-    "import.strict_help": (
-        "Reject rows whose identifiers fail instead of importing them marked 'to review'.",
-        "Scarta le righe con identificativi errati invece di importarle segnate 'da verificare'.",
-    ),
-    "import.unmapped": ("Columns with no matching field go to", "Le colonne senza campo corrispondente vanno in"),
-    "import.check": ("Check (nothing is written)", "Verifica (nulla viene scritto)"),
-    "import.checking": ("Checking every row…", "Verifica di ogni riga…"),
-    "import.run": ("Import", "Importa"),
-    "import.running": ("Importing…", "Importazione in corso…"),
-    "import.result_preview": ("What the import will do", "Cosa farà l'importazione"),
-    "import.result_done": ("Import finished", "Importazione completata"),
-    "import.count.rows_read": ("Rows read", "Righe lette"),
-    "import.count.created": ("Created", "Create"),
-    "import.count.updated": ("Updated", "Aggiornate"),
-    "import.count.skipped": ("Skipped", "Saltate"),
-    "import.count.rejected": ("Rejected", "Scartate"),
-    "import.count.flagged": ("To review", "Da verificare"),
-    "import.sum_check": (
-        "{rows_read} rows = {created} created + {updated} updated + {skipped} skipped + {rejected} rejected",
-        "{rows_read} righe = {created} create + {updated} aggiornate + {skipped} saltate + {rejected} scartate",
-    ),
-    "import.done": (
-        "Import {batch} saved. Every row is accounted for above.",
-        "Importazione {batch} salvata. Ogni riga è conteggiata qui sopra.",
-    ),
-    "import.download_problems": ("Rows to fix (CSV)", "Righe da correggere (CSV)"),
-    "import.download_report": ("Full report (JSON)", "Rapporto completo (JSON)"),
-    "import.no_history": ("No imports yet.", "Nessuna importazione finora."),
-    "import.batch": ("Import {batch}", "Importazione {batch}"),
-    "import.undone_on": ("Undone on {date}", "Annullata il {date}"),
-    "import.undo": ("Undo this import", "Annulla questa importazione"),
-    "import.undo_title": ("Undo the import?", "Annullare l'importazione?"),
-    "import.undo_confirm": (
-        "Cards created by import {batch} are removed and cards it updated get their previous values back. "
-        "Cards edited by hand since then are left as they are.",
-        "Le schede create dall'importazione {batch} vengono rimosse e quelle aggiornate tornano ai valori "
-        "precedenti. Le schede modificate a mano nel frattempo restano come sono.",
-    ),
-    "import.undo_done": (
-        "Import undone: {removed} cards removed, {restored} restored; {kept} edited since were kept.",
-        "Importazione annullata: {removed} schede rimosse, {restored} ripristinate; {kept} modificate nel frattempo sono state mantenute.",
-    ),
-    # import
-    "import.msg.no_name": (
-        "No usable name in this row: rejected.",
-        "Nessun nome utilizzabile in questa riga: scartata.",
-    ),
-    "import.msg.bad_date": (
-        "'{value}' is not a date I can read; kept as it was.",
-        "'{value}' non è una data leggibile; conservata così com'è.",
-    ),
-    "import.msg.bad_amount": ("'{value}' is not an amount.", "'{value}' non è un importo."),
-    "import.msg.no_invoice_number": ("The invoice has no number.", "La fattura non ha un numero."),
-    "import.msg.no_client": (
-        "No client could be found or created for this invoice.",
-        "Nessun cliente trovato o creabile per questa fattura.",
-    ),
-    "import.msg.card_from_invoice": (
-        "Card created from the invoice history: complete it.",
-        "Scheda creata dallo storico fatture: completala.",
-    ),
-    "import.msg.likely_duplicate": ("Possibly the same person as {other}.", "Forse la stessa persona di {other}."),
-    "import.report.reason": ("reason", "motivo"),
-    "import.report.file": ("source", "origine"),
-    "import.report.reject": ("rejected", "scartata"),
-    "import.report.create": ("imported, to review", "importata, da verificare"),
-    "import.report.update": ("merged, to review", "unita, da verificare"),
-    "import.report.skip": ("skipped", "saltata"),
-    "import.read.empty": ("{file} is empty.", "{file} è vuoto."),
-    "import.read.header_only": ("{file} has column headers but no rows.", "{file} ha le intestazioni ma nessuna riga."),
-    "import.read.binary": (
-        "{file} is not a text, spreadsheet or e-invoice file.",
-        "{file} non è un file di testo, un foglio di calcolo o una fattura elettronica.",
-    ),
-    "import.read.password": (
-        "{file} is protected by a password: save it without one and try again.",
-        "{file} è protetto da password: salvalo senza password e riprova.",
-    ),
-    "import.read.too_large": ("{file} is larger than the limit of {limit}.", "{file} supera il limite di {limit}."),
-    "import.read.zip_bomb": (
-        "{file} expands to far more than it weighs: refused for safety.",
-        "{file} si espande molto più di quanto pesa: rifiutato per sicurezza.",
-    ),
-    "import.read.unsupported": (
-        "{file}: this kind of file cannot be imported.",
-        "{file}: questo tipo di file non si può importare.",
-    ),
-    "import.read.corrupt": ("{file} is damaged and cannot be read.", "{file} è danneggiato e non si può leggere."),
-    "import.xml.not_fatturapa": (
-        "{file} is XML but not an Italian e-invoice.",
-        "{file} è XML ma non una fattura elettronica.",
-    ),
-    "import.xml.unsafe": (
-        "{file} contains a DTD or entities, refused for safety.",
-        "{file} contiene una DTD o entità, rifiutato per sicurezza.",
-    ),
-    "import.xml.malformed": ("{file} is not well-formed XML.", "{file} non è un XML ben formato."),
-    "import.xml.no_body": (
-        "{file} has the e-invoice header but no invoice in it.",
-        "{file} ha l'intestazione della fattura ma nessuna fattura.",
-    ),
-    "import.xml.schema": (
-        "The file does not follow the official schema ({count} problems, e.g. {first}); imported anyway.",
-        "Il file non rispetta lo schema ufficiale ({count} problemi, ad es. {first}); importato comunque.",
-    ),
-    "import.read.missing": ("{file} cannot be opened: {reason}", "{file} non si apre: {reason}"),
-    "import.p7m.unreadable": (
-        "{file}: the signed envelope (.p7m) cannot be opened.",
-        "{file}: la busta firmata (.p7m) non si apre.",
-    ),
-    "import.undo.unknown": ("There is no import number {batch}.", "Non esiste l'importazione numero {batch}."),
-    "import.undo.already": ("Import {batch} was already undone.", "L'importazione {batch} è già stata annullata."),
-    "cli.import_done": (
-        "import {batch}: rows {rows_read} = created {created} + updated {updated} + skipped {skipped} + rejected {rejected}; flagged {flagged}, duplicates {duplicates}",
-        "importazione {batch}: righe {rows_read} = create {created} + aggiornate {updated} + saltate {skipped} + scartate {rejected}; da verificare {flagged}, doppioni {duplicates}",
-    ),
-    "cli.import_dry_run": (
-        "dry run, nothing written: rows {rows_read} = would create {created} + update {updated} + skip {skipped} + reject {rejected}; flagged {flagged}, duplicates {duplicates}",
-        "prova, nulla scritto: righe {rows_read} = da creare {created} + aggiornare {updated} + saltare {skipped} + scartare {rejected}; da verificare {flagged}, doppioni {duplicates}",
-    ),
-    "cli.mapping_unreadable": (
-        "cannot read the mapping {path}: {reason}",
-        "impossibile leggere la mappatura {path}: {reason}",
-    ),
     # errors
     "error.unexpected": (
         "Something went wrong. Nothing was lost; the details are in the log file in the data folder.",
@@ -589,7 +432,7 @@ _E = {
     ),
 }
 
-for _extra in (MONEY, MONEY_UI):
+for _extra in (IMPORT, MONEY, MONEY_UI):  # one file per part of the app
     _clash = _E.keys() & _extra.keys()
     assert not _clash, f"keys defined twice: {_clash}"
     _E.update(_extra)

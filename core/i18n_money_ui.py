@@ -3,53 +3,6 @@
 from __future__ import annotations
 
 ENTRIES = {
-    # backups
-    "nav.backup": ("Backup", "Backup"),
-    "backup.intro": (
-        "A backup is a verified copy of your database file, kept in the backups folder beside it. Copy that "
-        "folder to a USB stick or another disk now and then.",
-        "Un backup è una copia verificata del tuo archivio, nella cartella backups accanto ad esso. Copia ogni "
-        "tanto quella cartella su una chiavetta o un altro disco.",
-    ),
-    "backup.make": ("Make a backup now", "Fai un backup adesso"),
-    "backup.making": ("Copying and verifying…", "Copia e verifica in corso…"),
-    "backup.made": (
-        "Backup {file} written and verified ({rows} rows).",
-        "Backup {file} scritto e verificato ({rows} righe).",
-    ),
-    "backup.none": ("No backups yet.", "Ancora nessun backup."),
-    "backup.col.when": ("Made on", "Fatto il"),
-    "backup.col.file": ("File", "File"),
-    "backup.col.size": ("Size", "Dimensione"),
-    "backup.col.clients": ("Clients", "Clienti"),
-    "backup.col.invoices": ("Invoices", "Fatture"),
-    "backup.download": ("Download {file}", "Scarica {file}"),
-    "backup.restore_title": ("Restoring a backup", "Ripristinare un backup"),
-    "backup.restore_help": (
-        "Close Cartella first (the database must not be open), then run the command below with the file you "
-        "want from `{folder}`. The backup is verified before anything is replaced, and the current database is "
-        "kept beside it as `…before-restore-<time>`.",
-        "Prima chiudi Cartella (l'archivio non deve essere aperto), poi esegui il comando qui sotto con il file "
-        "che vuoi da `{folder}`. Il backup viene verificato prima di sostituire qualsiasi cosa, e l'archivio "
-        "attuale resta accanto come `…before-restore-<ora>`.",
-    ),
-    # import page: rows fixed in place (issue: migration)
-    "import.fix_title": ("Rows to fix", "Righe da correggere"),
-    "import.fix_help": (
-        "Correct the cells here, then check again: corrected rows are imported as you typed them. Nothing is "
-        "written until you import.",
-        "Correggi le celle qui, poi ricontrolla: le righe corrette si importano come le hai scritte. Nulla viene "
-        "scritto finché non importi.",
-    ),
-    "import.fix_file": ("{file}: {count} rows rejected or flagged", "{file}: {count} righe scartate o da verificare"),
-    "import.fix_more": (
-        "{count} more rows are in the downloadable report after the import.",
-        "Altre {count} righe sono nel resoconto scaricabile dopo l'importazione.",
-    ),
-    "import.fix_count": (
-        "Rows corrected by hand: {count}. The next check and the import use them as typed.",
-        "Righe corrette a mano: {count}. Il prossimo controllo e l'importazione le usano come scritte.",
-    ),
     # client list row action
     "clients.row_action": ("Clicking a row", "Clic su una riga"),
     "clients.row_action.card": ("opens the card", "apre la scheda"),
