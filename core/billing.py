@@ -198,15 +198,19 @@ class Payment(_Model):
     note: str = ""
 
 
-def payment_status(invoice: Invoice, today: datetime.date | None = None) -> str:
-    """draft, cancelled, paid, partly_paid, overdue or issued (not yet due), for screens and lists."""
-    if invoice.status != InvoiceStatus.ISSUED:
-        return str(invoice.status)
-    if invoice.doc_type == DocType.CREDIT_NOTE:
+def state_of(status: str, doc_type: str, amount_due: Decimal, paid: Decimal, due_date, today: datetime.date) -> str:
+    """draft, cancelled, paid, partly_paid, overdue or issued (not yet due): the one rule screens and lists use."""
+    if status != InvoiceStatus.ISSUED:
+        return str(status)
+    if doc_type == DocType.CREDIT_NOTE:
         return "issued"
-    if invoice.balance <= 0:
+    if amount_due - paid <= 0:
         return "paid"
-    today = today or datetime.date.today()
-    if invoice.due_date and today > invoice.due_date:
+    if due_date and today > due_date:
         return "overdue"
-    return "partly_paid" if invoice.paid > 0 else "issued"
+    return "partly_paid" if paid > 0 else "issued"
+
+
+def payment_status(invoice: Invoice, today: datetime.date | None = None) -> str:
+    return state_of(invoice.status, invoice.doc_type, invoice.amount_due, invoice.paid, invoice.due_date,
+                    today or datetime.date.today())  # fmt: skip

@@ -70,7 +70,7 @@ def render(
     doc.ln(2)
     totals = compute(invoice, practice)
     _totals(doc, invoice, totals, practice, money, lang)
-    _legal(doc, totals, money, lang)
+    _legal(doc, totals, invoice.currency, lang)
     _payment(doc, invoice, practice, lang)
     return doc.output_bytes()
 
@@ -166,16 +166,25 @@ def _totals(doc: Document, invoice: Invoice, totals, practice: PracticeSettings,
     doc.set_font(FONT, size=10)
 
 
-def _legal(doc: Document, totals, money, lang: str) -> None:
-    if not totals.notes:
+def legal_texts(totals, currency: str, lang: str) -> list[str]:
+    """The wording the rules ask for (core.invoicing notes), in the document's language: PDF and screen."""
+    texts = []
+    for key, params in totals.notes:
+        shown = {k: (format_money(v, currency, lang) if k in ("amount", "threshold") else v) for k, v in params.items()}
+        if str(shown.get("label", "")).startswith("legal."):
+            shown["label"] = t(shown["label"], lang)
+        texts.append(t(key, lang, **shown))
+    return texts
+
+
+def _legal(doc: Document, totals, currency: str, lang: str) -> None:
+    texts = legal_texts(totals, currency, lang)
+    if not texts:
         return
     doc.ln(3)
     doc.set_font(FONT, size=8)
-    for key, params in totals.notes:
-        shown = {k: (money(v) if k in ("amount", "threshold") else v) for k, v in params.items()}
-        if "label" in shown and str(shown["label"]).startswith("legal."):
-            shown["label"] = t(shown["label"], lang)
-        doc.multi_cell(0, 4, t(key, lang, **shown), new_x="LMARGIN", new_y="NEXT")
+    for text in texts:
+        doc.multi_cell(0, 4, text, new_x="LMARGIN", new_y="NEXT")
     doc.set_font(FONT, size=10)
 
 

@@ -13,7 +13,7 @@ from core.billing import VAT_NATURES, Invoice, InvoiceLine
 from core.errors import CartellaError, ClientNotFound
 from core.invoicing import compute, withholding_default
 from pages import _ui
-from pages._billing import attempt, money, totals_box
+from pages._billing import KEY_INVOICE, KEY_NEW_FOR, attempt, money, totals_box
 from pages._ui import tr
 
 LINE_COLUMNS = ("description", "quantity", "unit_price", "discount_pct", "vat_rate", "vat_nature")
@@ -174,8 +174,6 @@ def editor(conn, key: str, draft: Invoice | None = None, client_number: int | No
 
 
 def _finish(key: str, invoice_id: int) -> None:
-    from pages._billing import KEY_INVOICE, KEY_NEW_FOR
-
     for name in [k for k in st.session_state if str(k).startswith(f"{key}.")]:
         del st.session_state[name]
     st.session_state[KEY_INVOICE] = invoice_id

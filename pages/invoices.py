@@ -8,7 +8,7 @@ from core import billing_services as bs
 from core import services
 from core.billing import PaymentMethod, PracticeSettings, payment_status
 from core.errors import ClientNotFound, CodedError
-from core.invoice_pdf import render
+from core.invoice_pdf import legal_texts, render
 from core.invoicing import compute
 from core.store import finance
 from pages import _ui
@@ -108,9 +108,8 @@ def _detail(invoice_id: int) -> None:
     if client and c2.button(tr("invoice.open_client"), key="invoice.open_client", width="stretch"):
         _ui.open_card(client.client_number)
     if client:
-        pdf = render(invoice, client, payer, practice, _ui.lang())
-        c3.download_button(
-            tr("invoice.pdf"), data=pdf, file_name=f"{(invoice.number or f'bozza-{invoice.id}').replace('/', '-')}.pdf",
+        c3.download_button(  # the PDF is drawn when asked for, not on every rerun of the page
+            tr("invoice.pdf"), data=lambda: render(invoice, client, payer, practice, _ui.lang()), file_name=f"{(invoice.number or f'bozza-{invoice.id}').replace('/', '-')}.pdf",
             mime="application/pdf", key="invoice.pdf", on_click="ignore", width="stretch",
         )  # fmt: skip
     if invoice.editable:
@@ -163,11 +162,8 @@ def _summary(invoice, client, payer) -> None:
         paid = [(tr("invoice.paid"), invoice.paid),
                 (tr("finance.balance"), invoice.balance if invoice.status == "issued" else 0)]  # fmt: skip
         totals_box(totals, practice_then, invoice.currency, paid if invoice.doc_type == "invoice" else [])
-        for key, params in totals.notes:
-            shown = {k: (money(v) if k in ("amount", "threshold") else v) for k, v in params.items()}
-            if str(shown.get("label", "")).startswith("legal."):
-                shown["label"] = tr(shown["label"])
-            st.caption(tr(key, **shown))
+        for text in legal_texts(totals, invoice.currency, _ui.lang()):
+            st.caption(text)
 
 
 def _payments(invoice) -> None:

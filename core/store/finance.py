@@ -12,6 +12,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from core.billing import state_of
+
 AGEING_BUCKETS = ("0-30", "31-60", "61-90", "90+")
 
 
@@ -63,16 +65,6 @@ def _scalar(conn, sql: str, params: list) -> Decimal:
     return Decimal(value) if value is not None else Decimal("0.00")
 
 
-def revenue(conn, date_from: datetime.date, date_to: datetime.date, filt: FinanceFilter | None = None) -> Decimal:
-    """Net fees invoiced between two dates (credit notes subtract)."""
-    where, params = _facts(filt)
-    return _scalar(
-        conn,
-        f"SELECT sum(net) FROM invoice_facts f WHERE issue_date BETWEEN ? AND ? AND {where}",
-        [date_from, date_to, *params],
-    )
-
-
 def kpis(conn, filt: FinanceFilter, today: datetime.date) -> dict:
     """The Finance page's headline figures for the filter's period, with last year's for comparison.
 
@@ -111,7 +103,9 @@ def kpis(conn, filt: FinanceFilter, today: datetime.date) -> dict:
         .fetchone()
     )
     collected = _scalar(
-        conn, f"SELECT sum(amount) FROM ({pay_sql}) WHERE paid_on BETWEEN ? AND ?", [*pay_params, *filt_dates(filt)]
+        conn,
+        f"SELECT sum(amount) FROM ({pay_sql}) WHERE paid_on BETWEEN ? AND ?",
+        [*pay_params, filt.date_from, filt.date_to],
     )
     revenue_period, invoiced, clients, rev_month, rev_month_ly, rev_period_ly = row
     outstanding, overdue, bonus = open_
@@ -129,10 +123,6 @@ def kpis(conn, filt: FinanceFilter, today: datetime.date) -> dict:
         "clients_invoiced": int(clients),
         "revenue_per_client": (revenue_period / clients).quantize(Decimal("0.01")) if clients else Decimal("0.00"),
     }
-
-
-def filt_dates(filt: FinanceFilter) -> list:
-    return [filt.date_from, filt.date_to]
 
 
 def _years_back(day: datetime.date, years: int = 1) -> datetime.date:
@@ -287,7 +277,7 @@ def invoice_list(
     today: datetime.date | None = None,
 ) -> pd.DataFrame:
     """Invoices made here, newest first, with the client's name, the balance and the payment state
-    (as core.billing.payment_status: draft, issued, partly_paid, paid, overdue, cancelled)."""
+    (core.billing.state_of: draft, issued, partly_paid, paid, overdue, cancelled)."""
     clauses, params = ["true"], []
     if client_number is not None:
         clauses.append("(i.client_number = ? OR i.payer_number = ?)")
@@ -295,27 +285,27 @@ def invoice_list(
     if status:
         clauses.append("i.status = ?")
         params.append(status)
-    return (
+    rows = (
         conn.cursor()
         .execute(
             f"""SELECT i.id, i.number, i.doc_type, i.status, i.issue_date, i.due_date, i.client_number,
                        c.display_name, i.total, i.amount_due, i.paid,
                        CASE WHEN i.status = 'issued' AND i.doc_type = 'invoice' THEN i.amount_due - i.paid
-                            ELSE 0 END AS balance,
-                       CASE WHEN i.status <> 'issued' THEN i.status
-                            WHEN i.doc_type = 'credit_note' THEN 'issued'
-                            WHEN i.amount_due - i.paid <= 0 THEN 'paid'
-                            WHEN i.due_date < ? THEN 'overdue'
-                            WHEN i.paid > 0 THEN 'partly_paid'
-                            ELSE 'issued' END AS state
+                            ELSE 0 END AS balance
                 FROM (SELECT * FROM invoices i WHERE {" AND ".join(clauses)}
                       ORDER BY i.issue_date DESC, i.id DESC LIMIT ?) i
                 LEFT JOIN clients c USING (client_number)
                 ORDER BY i.issue_date DESC, i.id DESC""",
-            [today or datetime.date.today(), *params, limit],
+            [*params, limit],
         )
-        .df()
+        .fetchall()
     )
+    names = ("id", "number", "doc_type", "status", "issue_date", "due_date", "client_number", "display_name",
+             "total", "amount_due", "paid", "balance")  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(names))
+    day = today or datetime.date.today()
+    frame["state"] = [state_of(r[3], r[2], r[9], r[10], r[5], day) for r in rows]
+    return frame
 
 
 def client_balance(conn, client_number: int) -> Decimal:
