@@ -35,10 +35,6 @@ class BackupInfo:
     size: int
     counts: dict[str, int]
 
-    @property
-    def manifest(self) -> Path:
-        return manifest_path(Path(self.path))
-
 
 def manifest_path(backup: Path) -> Path:
     return backup.with_name(backup.name + ".json")

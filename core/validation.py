@@ -8,7 +8,7 @@ it in the user's language next to the field it concerns.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -139,15 +139,6 @@ def _check_identifiers(check: CardCheck, region: str) -> None:
         and len(v["tax_code"]) == 16
     ):
         check.add(check.errors, "tax_code", "error.tax_code.pa_numeric")
-
-
-def _require(check: CardCheck, names: Iterable[str], bucket: dict | None, code: str = "error.required") -> list[str]:
-    missing = [n for n in names if not check.values.get(n)]
-    if bucket is not None:
-        for name in missing:
-            if name not in check.errors:
-                check.add(bucket, name, code)
-    return missing
 
 
 def _required_fields(kind: str, italian: bool) -> list[tuple[str, ...]]:

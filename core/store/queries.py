@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 import duckdb
@@ -184,7 +183,3 @@ def export_rows(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
                   CASE WHEN coalesce(custom_fields, '{}') = '{}' THEN '' ELSE custom_fields END AS custom_fields
            FROM clients WHERE deleted_at IS NULL ORDER BY client_number"""
     )
-
-
-def last_change(conn: duckdb.DuckDBPyConnection) -> datetime.datetime | None:
-    return conn.cursor().execute("SELECT max(updated_at) FROM clients").fetchone()[0]
