@@ -14,23 +14,21 @@ _PHONE_QUERY = re.compile(r"^[\d\s+\-./()]+$")
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """'Nicolò D'Ámbrosio' -> "nicolo d'ambrosio"."""
+    if text.isascii():  # nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+SEARCHED = ("first_name", "last_name", "company_name", "tax_code", "vat_number", "pec")
+
+
 def search_text(values: dict) -> str:
-    parts = [
-        values.get("first_name", ""),
-        values.get("last_name", ""),
-        values.get("company_name", ""),
-        values.get("tax_code", ""),
-        values.get("vat_number", ""),
-        values.get("pec", ""),
-        *values.get("emails", []),
-    ]
-    text = " ".join(fold(p) for p in parts if p)
-    digits = " ".join(phone.digits(p) for p in values.get("phones", []))
-    return f"{text} {digits}".strip()
+    """Folded names, identifiers and e-mails, then the phones' digits: what a list search matches."""
+    parts = [fold(values[name]) for name in SEARCHED if values.get(name)]
+    parts += [fold(e) for e in values.get("emails", ()) if e]
+    parts += [d for d in map(phone.digits, values.get("phones", ())) if d]
+    return " ".join(parts)
 
 
 def query_terms(query: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy
 from rapidfuzz import fuzz, process
 
 from core.search import fold
@@ -26,6 +27,8 @@ def _keys(values: dict) -> list[tuple]:
 
 
 BLOCK_LIMIT = 2000  # likely duplicates are looked for among the latest cards of the same block
+LIKELY_THRESHOLD = 92.0
+LIKELY_CHUNK = 1024  # names of one block scored together
 
 
 def _block_key(values: dict, name: str) -> tuple:
@@ -48,22 +51,37 @@ class MatchIndex:
         self.exact: dict[tuple, Any] = {}
         self.blocks: dict[tuple, tuple[list[str], list[Any]]] = {}
 
-    def add(self, ref, values: dict) -> None:
-        for key in _keys(values):
-            self.exact.setdefault(key, ref)
+    @staticmethod
+    def block_of(values: dict) -> tuple[tuple, str] | None:
+        """(block key, token-sorted name) of a card, or None when it has no name."""
         name = fold(values.get("display_name", ""))
-        if name:
-            names, refs = self.blocks.setdefault(_block_key(values, name), ([], []))
-            names.append(_sorted_tokens(name))
-            refs.append(ref)
+        return (_block_key(values, name), _sorted_tokens(name)) if name else None
+
+    def add(self, ref, values: dict) -> None:
+        self.add_keys(ref, _keys(values), self.block_of(values))
+
+    def add_keys(self, ref, keys: list[tuple], block: tuple[tuple, str] | None) -> int:
+        """Index a card; returns its position in its name block (-1 without a name)."""
+        for key in keys:
+            self.exact.setdefault(key, ref)
+        if block is None:
+            return -1
+        names, refs = self.blocks.setdefault(block[0], ([], []))
+        names.append(block[1])
+        refs.append(ref)
+        return len(names) - 1
 
     def find(self, values: dict):
-        for key in _keys(values):
-            if key in self.exact:
-                return self.exact[key]
+        return self.find_keys(_keys(values))
+
+    def find_keys(self, keys: list[tuple]):
+        exact = self.exact
+        for key in keys:
+            if key in exact:
+                return exact[key]
         return None
 
-    def likely(self, values: dict, threshold: float = 92.0):
+    def likely(self, values: dict, threshold: float = LIKELY_THRESHOLD):
         """A card with a very similar name in the same place (rapidfuzz scores the whole block in C)."""
         name = fold(values.get("display_name", ""))
         names, refs = self.blocks.get(_block_key(values, name), ((), ()))
@@ -73,6 +91,30 @@ class MatchIndex:
         recent = names[start:] if start else names
         found = process.extractOne(_sorted_tokens(name), recent, scorer=fuzz.ratio, score_cutoff=threshold)
         return refs[start + found[2]] if found else None
+
+    def likely_many(self, queries: list[tuple[tuple, str, int]]) -> dict[int, Any]:
+        """`likely` for many cards at once, as if each had been asked when it was indexed: query i is
+        (block key, token-sorted name, position in its block); the answer maps i to the similar card's ref.
+        Names are scored a chunk of a block at a time (rapidfuzz cdist, both cores)."""
+        found: dict[int, Any] = {}
+        by_block: dict[tuple, list[tuple[int, str, int]]] = {}
+        for i, (block, name, position) in enumerate(queries):
+            by_block.setdefault(block, []).append((i, name, position))
+        for block, items in by_block.items():
+            names, refs = self.blocks[block]
+            for start in range(0, len(items), LIKELY_CHUNK):
+                part = items[start : start + LIKELY_CHUNK]
+                low, high = max(0, part[0][2] - BLOCK_LIMIT), part[-1][2]
+                if high <= low:
+                    continue
+                scores = process.cdist([name for _i, name, _p in part], names[low:high], scorer=fuzz.ratio,
+                                       score_cutoff=LIKELY_THRESHOLD, dtype=numpy.float64, workers=-1)  # fmt: skip
+                for row, (i, _name, position) in enumerate(part):
+                    first = max(0, position - BLOCK_LIMIT) - low
+                    window = scores[row, first : position - low]
+                    if window.size and window.max() >= LIKELY_THRESHOLD:
+                        found[i] = refs[low + first + int(window.argmax())]  # the first best, as extractOne
+        return found
 
 
 def build_index(uow: UnitOfWork) -> MatchIndex:

@@ -21,6 +21,7 @@ from core.store.repository import add_many
 from core.store.uow import UnitOfWork
 from core.validation import missing_fields
 from importers import fields as F
+from importers.columns import card_name, plan_client_table
 from importers.mapping import Mapping
 from importers.match import build_index
 from importers.normalise import clean, date_order, parse_amount, parse_date
@@ -44,7 +45,7 @@ class Options:
     user: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     file: str
     row: int
@@ -60,7 +61,7 @@ class Outcome:
 @dataclass
 class Plan:
     outcomes: list[Outcome] = field(default_factory=list)
-    new_cards: dict[str, Client] = field(default_factory=dict)
+    new_cards: dict[str, Client | dict] = field(default_factory=dict)  # dict: a Client's fields, not yet built
     updates: dict[int, tuple[Client, Client]] = field(default_factory=dict)
     invoices: list[dict] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -141,7 +142,7 @@ class Planner:
         if ref is None:
             if likely is not None:
                 outcome.duplicate = outcome.flagged = True
-                label = likely if isinstance(likely, int) else self.plan.new_cards[likely].display_name
+                label = likely if isinstance(likely, int) else card_name(self.plan.new_cards[likely])
                 note = t("import.msg.likely_duplicate", self.options.lang, other=label)
                 outcome.messages.append(Message("", card.display_name, note))
                 card = card.model_copy(
@@ -166,6 +167,8 @@ class Planner:
     def _update(self, outcome: Outcome, ref, card: Client) -> None:
         if isinstance(ref, str):  # a card this same import creates: merge into it
             before = self.plan.new_cards[ref]
+            if isinstance(before, dict):
+                before = Client(**before)
             merged = self._merged(before, card)
             changed = merged != before
             self.plan.new_cards[ref] = merged
@@ -190,7 +193,12 @@ class Planner:
         )  # fmt: skip
 
     # client tables ----------------------------------------------------
-    def add_client_table(self, source: str, header: list[str], rows: Iterable[list[str]], row_numbers: list[int],
+    def add_client_table(self, source: str, header: list[str], rows: list[list[str]], row_numbers: list[int],
+                         mapping: Mapping, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
+        """Plan a client table column by column (`importers.columns`), as `add_client_table_by_rows` would."""
+        plan_client_table(self, source, header, rows, row_numbers, mapping, progress)
+
+    def add_client_table_by_rows(self, source: str, header: list[str], rows: Iterable[list[str]], row_numbers: list[int],
                          mapping: Mapping, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
         targets = [mapping.targets()[h] for h in header]
         rows = list(rows)
@@ -318,20 +326,21 @@ def commit(uow: UnitOfWork, plan: Plan, options: Options, at: datetime.datetime 
     batch_id = uow.imports.new_batch_id()
     refs = list(plan.new_cards)
     numbers = dict(zip(refs, uow.imports.new_numbers(len(refs)), strict=True))
-    cards = [
-        plan.new_cards[ref].model_copy(
-            update={"client_number": numbers[ref], "created_at": at, "updated_at": at, "version": 1}
-        )
-        for ref in refs
-    ]
+    stamp = {"created_at": at, "updated_at": at, "version": 1}
+    cards = []
+    for ref in refs:
+        card = plan.new_cards[ref]
+        data = dict(card.__dict__ if isinstance(card, Client) else card)
+        data.update(stamp, client_number=numbers[ref])
+        cards.append(data)
     add_many(uow.cursor, cards)
     created = json.dumps({"import": [None, batch_id]})
     history = [
-        {"client_number": c.client_number, "changed_at": at, "user_name": user, "action": "created",
+        {"client_number": c["client_number"], "changed_at": at, "user_name": user, "action": "created",
          "changes": created}
         for c in cards
     ]  # fmt: skip
-    items = [{"batch_id": batch_id, "client_number": c.client_number, "action": "created", "previous": None,
+    items = [{"batch_id": batch_id, "client_number": c["client_number"], "action": "created", "previous": None,
               "version_after": 1} for c in cards]  # fmt: skip
     for number, (original, merged) in plan.updates.items():
         saved = uow.clients.save(merged.model_copy(update={"updated_at": at}), original.version)

@@ -59,11 +59,17 @@ def truthy(value: str) -> bool | None:
     return True if text in _TRUE else False if text in _FALSE else None
 
 
-def _split_list(value: str) -> list[str]:
+def split_cell(value: str) -> list[str]:
     for sep in LIST_SEPARATORS:
         if sep in value:
             return [p.strip() for p in value.split(sep) if p.strip() and p.strip() != "*"]
     return [value]
+
+
+def tax_or_vat_field(value: str) -> str:
+    """Which field a "CF / P.IVA" cell holds: 16 characters or letters make a tax code, digits a VAT number."""
+    compact = value.replace(" ", "").upper()
+    return "tax_code" if len(compact) == 16 or not compact.replace("IT", "", 1).isdigit() else "vat_number"
 
 
 def _collect(header: list[str], row: list[str], targets: list[str], date_orders: dict[int, str]) -> CardRow:
@@ -75,15 +81,11 @@ def _collect(header: list[str], row: list[str], targets: list[str], date_orders:
         if not value or target == F.IGNORE:
             continue
         if target in ("emails", "phones", "tags"):
-            values.setdefault(target, []).extend(_split_list(value) if target != "phones" else [value])
+            values.setdefault(target, []).extend(split_cell(value) if target != "phones" else [value])
         elif target in (F.FULL_NAME_LAST_FIRST, F.FULL_NAME_FIRST_LAST):
             full_names.append((value, target == F.FULL_NAME_LAST_FIRST))
         elif target == F.TAX_OR_VAT:
-            compact = value.replace(" ", "").upper()
-            if len(compact) == 16 or not compact.replace("IT", "", 1).isdigit():
-                values.setdefault("tax_code", value)
-            else:
-                values.setdefault("vat_number", value)
+            values.setdefault(tax_or_vat_field(value), value)
         elif target == F.CUSTOM_JSON:
             try:
                 kept = json.loads(value)
@@ -135,17 +137,23 @@ def _collect(header: list[str], row: list[str], targets: list[str], date_orders:
     return out
 
 
-def _decide_kind(values: dict) -> str:
-    if values.get("kind"):
-        return values["kind"]
-    has_person = values.get("first_name") or values.get("last_name")
-    company = values.get("company_name", "")
-    if company and (not has_person or looks_like_company(company) or values.get("vat_number")):
-        code = sdi.compact(values.get("sdi_code", ""))
-        return ClientKind.PUBLIC_ADMINISTRATION if len(code) == 6 else ClientKind.COMPANY
-    if not has_person and values.get("vat_number"):
+def decide_kind(kind: str, has_person: bool, company: str, has_vat: bool, company_like: bool, sdi_length: int) -> str:
+    """The card's kind when the file does not say it: a company name wins over a person's when it looks
+    like one or comes with a VAT number; a 6-character SDI code is a public office."""
+    if kind:
+        return kind
+    if company and (not has_person or company_like or has_vat):
+        return ClientKind.PUBLIC_ADMINISTRATION if sdi_length == 6 else ClientKind.COMPANY
+    if not has_person and has_vat:
         return ClientKind.COMPANY
     return ClientKind.PRIVATE
+
+
+def _decide_kind(values: dict) -> str:
+    company = values.get("company_name", "")
+    return decide_kind(values.get("kind", ""), bool(values.get("first_name") or values.get("last_name")), company,
+                       bool(values.get("vat_number")), looks_like_company(company),
+                       len(sdi.compact(values.get("sdi_code", ""))))  # fmt: skip
 
 
 def _normalise(values: dict) -> None:
@@ -214,14 +222,16 @@ def finish(out: CardRow, *, strict: bool, lang: str, region: str, unmapped: str,
     if any(i.code in name_codes for issues in check.errors.values() for i in issues):
         out.rejected = True
         out.messages.append(Message("", "", t("import.msg.no_name", lang)))
-        return out
-    for name, issues in check.errors.items():
-        for issue in issues:
-            out.messages.append(Message(columns(name), str(values.get(name, "")), t(issue.code, lang, **issue.params)))
-    if check.errors:
-        out.rejected, out.flagged = strict, not strict
-    if any(m.message == "import.msg.bad_date" for m in out.messages):
-        out.flagged = True
+    else:
+        for name, issues in check.errors.items():
+            value = values.get(name, "")
+            shown = ", ".join(value) if isinstance(value, list) else str(value)
+            for issue in issues:
+                out.messages.append(Message(columns(name), shown, t(issue.code, lang, **issue.params)))
+        if check.errors:
+            out.rejected, out.flagged = strict, not strict
+        if any(m.message == "import.msg.bad_date" for m in out.messages):
+            out.flagged = True
     for message in out.messages:
         if message.message.startswith("import.msg."):
             message.message = t(message.message, lang, value=message.value)

@@ -8,7 +8,7 @@ import json
 import duckdb
 
 from core.errors import ClientNotFound, StaleEdit
-from core.models import Client, HistoryEntry
+from core.models import Client, HistoryEntry, display_name
 from core.search import search_text
 
 # Stored columns of `clients`, in one place: every SELECT and INSERT is built from this list.
@@ -24,13 +24,18 @@ _JSON_COLUMNS = {"custom_fields"}  # stored as JSON text
 _JSON_INDEXES = [i for i, n in enumerate(CLIENT_COLUMNS) if n in _JSON_COLUMNS]
 
 
-def _row_values(client: Client) -> list:
-    """The stored columns of a card, read straight from the model (no dump: this runs per imported row)."""
-    data = client.__dict__
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _row_values(client: Client | dict) -> list:
+    """The stored columns of a card, read straight from the model or from a dict of its fields (no dump:
+    this runs per imported row)."""
+    data = client if isinstance(client, dict) else client.__dict__
     values = [data[n] for n in CLIENT_COLUMNS]
     for index in _JSON_INDEXES:
-        values[index] = json.dumps(values[index], ensure_ascii=False) if values[index] else "{}"
-    return [*values, client.display_name, search_text(data)]
+        values[index] = _to_json(values[index]) if values[index] else "{}"
+    name = display_name(data["kind"], data["first_name"], data["last_name"], data["company_name"])
+    return [*values, name, search_text(data)]
 
 
 def client_from_row(row) -> Client:
@@ -138,7 +143,7 @@ class SettingsRepository:
         )
 
 
-def add_many(cursor: duckdb.DuckDBPyConnection, clients: list[Client]) -> None:
+def add_many(cursor: duckdb.DuckDBPyConnection, clients: list[Client | dict]) -> None:
     """Insert many cards in one statement through Arrow (row inserts are far too slow in DuckDB)."""
     import pyarrow as pa
 

@@ -1,0 +1,568 @@
+"""MAP, NORMALISE, VALIDATE and MATCH for a whole client table at once, column by column.
+
+`rows.card_row` and `Planner.place_card` state the rules one row at a time, and stay the reference (they
+also serve e-invoices and invoice tables, one client at a time). This module applies the same rules to
+whole columns: every normaliser and identifier check runs once per distinct value (a CAP, a city, a
+codice fiscale), the per-row work is reduced to a few list look-ups, and likely duplicates are scored a
+block at a time. The tests hold both paths to the same cards, outcomes and messages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from core.errors import InvalidIdentifier
+from core.i18n import t
+from core.identifiers import address, email, person, phone, sdi, tax_code, vat
+from core.models import ClientKind, display_name
+from core.search import fold
+from core.validation import missing_fields
+from importers import fields as F
+from importers.match import _sorted_tokens
+from importers.normalise import (
+    clean,
+    country_code,
+    date_order,
+    kind_of,
+    looks_like_company,
+    parse_date,
+    postal_code,
+    proper_case,
+    split_address,
+    split_full_name,
+    vat_number,
+)
+from importers.rows import NAME_FIELDS, Message, decide_kind, split_cell, tax_or_vat_field, truthy
+
+PRIVATE, COMPANY, PA = (k.value for k in ClientKind)
+TEXT_TARGETS = ("first_name", "last_name", "company_name", "tax_code", "vat_country", "vat_number", "sdi_code", "pec",
+                "street", "postal_code", "city", "province", "country", "birth_place", F.REVIEW)  # fmt: skip
+
+
+def each(fn: Callable, values: Sequence) -> list:
+    """`fn` of every value, computed once per distinct value."""
+    table = {v: fn(v) for v in set(values)}
+    return list(map(table.__getitem__, values))
+
+
+def each_pair(fn: Callable, first: Sequence, second: Sequence) -> list:
+    pairs = list(zip(first, second, strict=True))
+    table = {p: fn(*p) for p in set(pairs)}
+    return list(map(table.__getitem__, pairs))
+
+
+def _checked(fn: Callable, *args) -> tuple[Any, tuple | None]:
+    """(clean value, None) or (None, (message key, params)): what `check_card` records for a field."""
+    try:
+        return fn(*args), None
+    except InvalidIdentifier as exc:
+        return None, (exc.code, {"value": args[0], **exc.params})
+
+
+def _json_dict(value: str) -> dict | None:
+    try:
+        kept = json.loads(value)
+    except ValueError:
+        return None
+    return {str(k): str(v) for k, v in kept.items()} if isinstance(kept, dict) else None
+
+
+def _country(value: str) -> str:
+    code = country_code(value or "") or "IT"
+    return code if len(code) == 2 else "IT"
+
+
+def _bad_country(value: str) -> bool:
+    return bool(value) and len(country_code(value)) != 2
+
+
+def _province(value: str, country: str) -> tuple[str, str]:
+    """(the province, the text kept aside as a custom field) as `rows.finish` decides them."""
+    if len(value) == 2:
+        return value.upper(), ""
+    if value and country == "IT":
+        return "", value
+    return value, ""
+
+
+def _one(value: str) -> tuple[str, ...]:
+    return (value,) if value else ()
+
+
+def _parts(value: str) -> tuple[str, ...]:
+    return tuple(split_cell(value)) if value else ()
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+class Columns:
+    """One client table as columns: cleaned cells in, card values out, with per-row extras kept sparse."""
+
+    def __init__(self, header: list[str], targets: list[str], cells: list[list[str]], n: int) -> None:
+        self.header, self.targets, self.cells, self.n = header, targets, cells, n
+        self.text: dict[str, list[str]] = {}
+        self.lists: dict[str, list[tuple]] = {}
+        self.flags: dict[str, list[bool | None]] = {}
+        self.kind: list[str] = [""] * n
+        self.birth: list[datetime.date | None] = [None] * n
+        self.notes: list[list[str] | None] = [None] * n
+        self.custom: list[dict | None] = [None] * n
+        self.messages: list[list[Message] | None] = [None] * n
+
+    def col(self, name: str) -> list[str]:
+        if name not in self.text:
+            self.text[name] = [""] * self.n
+        return self.text[name]
+
+    def put_custom(self, r: int, name: str, value: str) -> None:
+        if self.custom[r] is None:
+            self.custom[r] = {}
+        self.custom[r][name] = value
+
+    def message(self, r: int, message: Message) -> None:
+        if self.messages[r] is None:
+            self.messages[r] = []
+        self.messages[r].append(message)
+
+    def note(self, r: int, text: str) -> None:
+        if self.notes[r] is None:
+            self.notes[r] = []
+        self.notes[r].append(text)
+
+
+def clean_columns(rows: list[list[str]], width: int) -> list[list[str]]:
+    """The table's cells as cleaned columns (ragged rows padded), each distinct cell cleaned once."""
+    if any(len(r) != width for r in rows):
+        rows = [(list(r) + [""] * width)[:width] for r in rows]
+    if not rows:
+        return [[] for _ in range(width)]
+    return [each(clean, column) for column in zip(*rows, strict=True)]
+
+
+# ---------------------------------------------------------------- collect (rows._collect, by column)
+
+
+def _collect(c: Columns) -> None:
+    notes_columns = c.targets.count(F.NOTES)
+    full_names: list[tuple[list[str], bool]] = []
+    for name, target, cells in zip(c.header, c.targets, c.cells, strict=True):
+        if target == F.IGNORE:
+            continue
+        if target in ("emails", "tags", "phones"):
+            split = _one if target == "phones" else _parts
+            parts = each(split, cells)
+            current = c.lists.get(target)
+            c.lists[target] = parts if current is None else [a + b for a, b in zip(current, parts, strict=True)]
+        elif target in (F.FULL_NAME_LAST_FIRST, F.FULL_NAME_FIRST_LAST):
+            full_names.append((cells, target == F.FULL_NAME_LAST_FIRST))
+        elif target == F.TAX_OR_VAT:
+            dest = each(lambda v: tax_or_vat_field(v) if v else "", cells)
+            for r, v in enumerate(cells):
+                if v:
+                    column = c.col(dest[r])
+                    column[r] = column[r] or v
+        elif target == F.CUSTOM_JSON:
+            parsed = each(_json_dict, cells)
+            for r, v in enumerate(cells):
+                if v and parsed[r] is None:
+                    c.put_custom(r, name, v)
+                elif v:
+                    for key, value in parsed[r].items():
+                        c.put_custom(r, key, value)
+        elif target == F.FULL_ADDRESS:
+            parts = each(lambda v: split_address(v) if v else {}, cells)
+            for r, found in enumerate(parts):
+                for key, part in found.items():
+                    column = c.col(key)
+                    column[r] = column[r] or part
+        elif target in F.FLAG_TARGETS:
+            flags = each(truthy, cells)
+            column = c.flags.setdefault(target, [None] * c.n)
+            for r, v in enumerate(cells):
+                if v and flags[r] is None:
+                    c.put_custom(r, name, v)
+                elif v:
+                    column[r] = flags[r]
+        elif target == F.KIND:
+            kinds = each(lambda v: kind_of(v) if v else None, cells)
+            for r, v in enumerate(cells):
+                if v and kinds[r] is None:
+                    c.put_custom(r, name, v)
+                elif v:
+                    c.kind[r] = kinds[r]
+        elif target == "birth_date":
+            order = date_order(cells)
+            dates = each_pair(parse_date, cells, [order] * len(cells))
+            for r, v in enumerate(cells):
+                if v and dates[r] is None:
+                    c.put_custom(r, name, v)
+                    c.message(r, Message(name, v, "import.msg.bad_date"))
+                elif v:
+                    c.birth[r] = dates[r]
+        elif target == F.NOTES:
+            for r, v in enumerate(cells):
+                if v:
+                    c.note(r, v if notes_columns == 1 else f"{name}: {v}")
+        elif target in F.CARD_TARGETS:
+            if target not in c.text:
+                c.text[target] = list(cells)
+                continue
+            column = c.text[target]
+            for r, v in enumerate(cells):
+                if v and column[r] and column[r] != v:
+                    c.put_custom(r, name, v)  # a second column for the same field: kept, not overwritten
+                elif v:
+                    column[r] = v
+        else:  # custom, or invoice fields met in a client table
+            for r, v in enumerate(cells):
+                if v:
+                    c.put_custom(r, name, v)
+    if full_names:
+        _full_names(c, full_names)
+    countries = [i for i, target in enumerate(c.targets) if target == "country"]
+    if countries:
+        original = c.cells[countries[0]]
+        for r, bad in enumerate(each(_bad_country, original)):
+            if bad:
+                c.custom[r] = c.custom[r] or {}
+                c.custom[r].setdefault("country", original[r])
+
+
+def _full_names(c: Columns, full_names: list[tuple[list[str], bool]]) -> None:
+    first, last, company = c.col("first_name"), c.col("last_name"), c.col("company_name")
+    split = {}
+    for r in range(c.n):
+        for cells, last_first in full_names:
+            text = cells[r]
+            if not text:
+                continue
+            if looks_like_company(text) or c.kind[r] in (COMPANY, PA):
+                company[r] = company[r] or text
+            elif not (first[r] or last[r]):
+                key = (text, last_first)
+                if key not in split:
+                    split[key] = split_full_name(proper_case(text), last_first)
+                first[r], last[r] = split[key]
+            elif text != f"{first[r]} {last[r]}".strip():
+                company[r] = company[r] or text
+
+
+# ---------------------------------------------------------------- finish and check (rows.finish + check_card)
+
+
+def _finish(c: Columns, *, strict: bool, lang: str, region: str, unmapped: str) -> dict[str, list]:
+    for name in TEXT_TARGETS:
+        c.col(name)
+    text = c.text
+    sdi_lengths = each(lambda v: len(sdi.compact(v)), text["sdi_code"])
+    company_like = each(looks_like_company, text["company_name"])
+    kinds = [
+        decide_kind(k, bool(f or la), co, bool(va), like, length)
+        for k, f, la, co, va, like, length in zip(c.kind, text["first_name"], text["last_name"], text["company_name"],
+                                                  text["vat_number"], company_like, sdi_lengths, strict=True)
+    ]  # fmt: skip
+    for name in NAME_FIELDS:
+        text[name] = each(proper_case, text[name])
+    country = text["country"] = each(_country, text["country"])
+    text["postal_code"] = each_pair(lambda v, k: postal_code(v, k) if v else v, text["postal_code"], country)
+    text["vat_number"] = each_pair(lambda v, k: vat_number(v, k) if v else v, text["vat_number"], country)
+    provinces = each_pair(_province, text["province"], country)
+    text["province"] = [p for p, _aside in provinces]
+    for r, (_p, aside) in enumerate(provinces):
+        if aside:
+            c.put_custom(r, "province", aside)
+    if unmapped == F.NOTES:
+        for r, kept in enumerate(c.custom):
+            if kept:
+                for key, value in kept.items():
+                    c.note(r, f"{key}: {value}")
+                c.custom[r] = None
+    notes = ["\n".join(lines).strip() if lines else "" for lines in c.notes]
+    return _check(c, kinds, notes, strict=strict, lang=lang, region=region)
+
+
+def _check(c: Columns, kinds: list[str], notes: list[str], *, strict: bool, lang: str, region: str) -> dict:
+    n, text = c.n, c.text
+    country = text["country"]
+    given = [v or k for v, k in zip(text["vat_country"], country, strict=True)]
+    country_ok = each(lambda v: _checked(address.validate_country, v), country)
+    vat_country_ok = each(lambda v: _checked(address.validate_country, v), given)
+    given = [v if err else ok for (ok, err), v in zip(vat_country_ok, given, strict=True)]
+    vat_country = each_pair(lambda number, k: vat.split(number, k)[0] if number else k, text["vat_number"], given)
+    checks = {
+        "country": country_ok,
+        "vat_country": vat_country_ok,
+        "tax_code": each_pair(lambda v, k: _checked(tax_code.validate, v, k) if v else (v, None), text["tax_code"],
+                              country),
+        "vat_number": each_pair(lambda v, k: _checked(vat.validate, v, k) if v else (v, None), text["vat_number"],
+                                vat_country),
+        "sdi_code": each_pair(lambda v, k: _checked(sdi.validate, v, k) if v else (v, None), text["sdi_code"], kinds),
+        "pec": each(lambda v: _checked(email.validate, v, "pec") if v else (v, None), text["pec"]),
+        "postal_code": each_pair(lambda v, k: _checked(address.validate_postal_code, v, k) if v else (v, None),
+                                 text["postal_code"], country),
+        "province": each_pair(lambda v, k: _checked(address.validate_province, v, k) if v else (v, None),
+                              text["province"], country),
+    }  # fmt: skip
+    homes = [region if k == "IT" else k for k in country]
+    lists = {name: [_unique(items) for items in c.lists.get(name) or [()] * n] for name in ("emails", "phones", "tags")}
+    item_checks = {
+        "emails": _check_items(lists["emails"], [None] * n, lambda v, _k: _checked(email.validate, v)),
+        "phones": _check_items(lists["phones"], homes, lambda v, k: _checked(phone.validate, v, k)),
+    }
+    today = datetime.date.today()
+    derived = each_pair(
+        lambda v, k: person.derive(v) if k == "IT" and v and len(v) == 16 else (None, ""),
+        [ok if err is None else "" for ok, err in checks["tax_code"]],
+        country,
+    )
+    out = {"kind": kinds, "notes": notes, "country": country, "vat_country": vat_country, "sex": [], "birth_date": [],
+           "rejected": [False] * n, "flagged": [False] * n, "missing_fields": [], "errors": [None] * n}  # fmt: skip
+    for name in ("tax_code", "vat_number", "sdi_code", "pec", "postal_code", "province"):
+        out[name] = [ok if err is None else v for (ok, err), v in zip(checks[name], text[name], strict=True)]
+    for name in ("emails", "phones"):
+        out[name] = [items for items, _errors in item_checks[name]]
+    out["tags"] = lists["tags"]
+    for name in ("first_name", "last_name", "company_name", "street", "city", "birth_place"):
+        out[name] = text[name]
+    missing_memo: dict[tuple, list[str]] = {}
+    for r in range(n):
+        kind, born = kinds[r], c.birth[r]
+        errors: dict[str, list[tuple]] = {}
+        for name in ("country", "vat_country", "tax_code", "vat_number", "sdi_code", "pec", "postal_code", "province"):
+            problem = checks[name][r][1]
+            if problem is not None:
+                errors[name] = [problem]
+        for name in ("emails", "phones"):
+            if item_checks[name][r][1]:
+                errors[name] = item_checks[name][r][1]
+        if born and (born > today or born.year < 1900):
+            errors.setdefault("birth_date", []).append(("error.birth_date.range", {}))
+        tax = out["tax_code"][r]
+        if kind == PA and country[r] == "IT" and "tax_code" not in errors and len(tax) == 16:
+            errors["tax_code"] = [("error.tax_code.pa_numeric", {})]
+        if not display_name(kind, text["first_name"][r], text["last_name"][r], text["company_name"][r]):
+            errors.setdefault("last_name" if kind == PRIVATE else "company_name", []).append(
+                ("error.name_required", {})
+            )
+        born_from_code, sex = derived[r] if "tax_code" not in errors else (None, "")
+        if kind == PRIVATE and born is None and born_from_code:
+            born = born_from_code
+        out["sex"].append(sex)
+        out["birth_date"].append(born)
+        key = (kind, country[r] == "IT", *(bool(out[f][r]) for f in ("first_name", "last_name", "company_name",
+               "tax_code", "vat_number", "sdi_code", "pec", "street", "postal_code", "city", "province")),
+               sdi.is_real_code(out["sdi_code"][r]))  # fmt: skip
+        if key not in missing_memo:
+            missing_memo[key] = missing_fields({
+                "kind": kind, "country": country[r], "sdi_code": out["sdi_code"][r],
+                **{f: out[f][r] for f in ("first_name", "last_name", "company_name", "tax_code", "vat_number", "pec",
+                                          "street", "postal_code", "city", "province")},
+            })  # fmt: skip
+        out["missing_fields"].append(list(missing_memo[key]))
+        if errors or c.messages[r]:
+            _row_messages(c, r, errors, out, strict=strict, lang=lang)
+    return out
+
+
+def _check_items(lists: list[list[str]], contexts: list, check: Callable) -> list[tuple[list[str], list[tuple]]]:
+    """Each list's items checked (once per distinct item): (clean items, problems) per row."""
+    memo: dict[tuple, tuple] = {}
+    result = []
+    for items, context in zip(lists, contexts, strict=True):
+        if not items:
+            result.append(([], []))
+            continue
+        cleaned, problems = [], []
+        for item in items:
+            key = (item, context)
+            if key not in memo:
+                memo[key] = check(item, context)
+            ok, problem = memo[key]
+            cleaned.append(item if problem else ok)
+            if problem:
+                problems.append(problem)
+        result.append((list(dict.fromkeys(cleaned)), problems))
+    return result
+
+
+def _row_messages(c: Columns, r: int, errors: dict, out: dict, *, strict: bool, lang: str) -> None:
+    """What `rows.finish` says of a row with problems: rejected when nameless, flagged (or, strict, rejected)."""
+    messages = c.messages[r] or []
+    c.messages[r] = messages
+    if any(code == "error.name_required" for problems in errors.values() for code, _p in problems):
+        messages.append(Message("", "", t("import.msg.no_name", lang)))
+        out["rejected"][r] = True
+    else:
+        row_values = {**{name: column[r] for name, column in c.text.items()}, "country": out["country"][r]}
+        for name, problems in errors.items():
+            shown = ", ".join(c.lists[name][r]) if name in ("emails", "phones") else str(row_values.get(name, ""))
+            if name == "birth_date":
+                shown = str(c.birth[r] or "")
+            for code, params in problems:
+                messages.append(Message(_source_column(c, name), shown, t(code, lang, **params)))
+        if errors:
+            out["rejected"][r], out["flagged"][r] = strict, not strict
+        if any(m.message == "import.msg.bad_date" for m in messages):
+            out["flagged"][r] = True
+    for message in messages:
+        if message.message.startswith("import.msg."):
+            message.message = t(message.message, lang, value=message.value)
+
+
+def _source_column(c: Columns, field_name: str) -> str:
+    for name, target in zip(c.header, c.targets, strict=True):
+        if target == field_name or (field_name in ("tax_code", "vat_number") and target == F.TAX_OR_VAT):
+            return name
+    return field_name
+
+
+# ---------------------------------------------------------------- cards
+
+
+def _cards(c: Columns, out: dict) -> list[dict | None]:
+    """Each accepted row's card, as the plain dict of a `Client` (None for rejected rows)."""
+    n = c.n
+    flags = {name: c.flags.get(name) or [None] * n for name in (*F.FLAG_TARGETS,)}
+    review = c.text[F.REVIEW]
+    cards: list[dict | None] = []
+    for r in range(n):
+        if out["rejected"][r]:
+            cards.append(None)
+            continue
+        reasons = [review[r]]
+        if out["flagged"][r]:
+            reasons.append("; ".join(f"{m.column}: {m.message}" if m.column else m.message for m in c.messages[r]))
+        reason = "; ".join(x for x in reasons if x)
+        active = flags["active"][r]
+        cards.append({
+            "client_number": None, "kind": out["kind"][r], "first_name": out["first_name"][r],
+            "last_name": out["last_name"][r], "company_name": out["company_name"][r], "tax_code": out["tax_code"][r],
+            "vat_country": out["vat_country"][r], "vat_number": out["vat_number"][r], "sdi_code": out["sdi_code"][r],
+            "pec": out["pec"][r], "emails": out["emails"][r], "phones": out["phones"][r], "street": out["street"][r],
+            "postal_code": out["postal_code"][r], "city": out["city"][r], "province": out["province"][r],
+            "country": out["country"][r], "birth_date": out["birth_date"][r], "birth_place": out["birth_place"][r],
+            "sex": out["sex"][r], "tags": out["tags"][r], "notes": out["notes"][r],
+            "attention": bool(flags["attention"][r]), "no_reminders": bool(flags["no_reminders"][r]),
+            "ts_opposition": bool(flags["ts_opposition"][r]), "psych_bonus": bool(flags["psych_bonus"][r]),
+            "active": True if active is None else active, "needs_review": bool(reason), "review_reason": reason,
+            "missing_fields": out["missing_fields"][r], "last_invoice_date": None,
+            "custom_fields": c.custom[r] or {}, "created_at": None, "updated_at": None, "deleted_at": None,
+            "version": 0,
+        })  # fmt: skip
+    return cards
+
+
+def card_name(card) -> str:
+    if isinstance(card, dict):
+        return display_name(card["kind"], card["first_name"], card["last_name"], card["company_name"])
+    return card.display_name
+
+
+# ---------------------------------------------------------------- match (Planner.place_card, by column)
+
+
+def _match_keys(cards: list[dict | None]) -> list[tuple[list[tuple], tuple | None] | None]:
+    """`match._keys` and `MatchIndex.block_of` of every card, each distinct value folded once."""
+    live = [card for card in cards if card is not None]
+    names = each(fold, [card_name(card) for card in live])
+    places = each_pair(lambda code, city: code or fold(city), [c["postal_code"] for c in live],
+                       [c["city"] for c in live])  # fmt: skip
+    sorted_names = each(_sorted_tokens, names)
+    taxes = each(lambda v: v.replace(" ", "").upper(), [c["tax_code"] for c in live])
+    vats = each_pair(lambda k, v: (k or "IT") + v.replace(" ", "").upper(), [c["vat_country"] for c in live],
+                     [c["vat_number"] for c in live])  # fmt: skip
+    result: list = []
+    i = 0
+    for card in cards:
+        if card is None:
+            result.append(None)
+            continue
+        keys = []
+        if taxes[i]:
+            keys.append(("tax", taxes[i]))
+        if card["vat_number"]:
+            keys.append(("vat", vats[i]))
+        keys += [("email", e.lower()) for e in card["emails"] if e]
+        name = names[i]
+        block = None
+        if name:
+            keys.append(("name", name, places[i], (card["phones"] or [""])[0]))
+            block = ((places[i], name[:1]), sorted_names[i])
+        result.append((keys, block))
+        i += 1
+    return result
+
+
+def plan_client_table(planner, source: str, header: list[str], rows: list[list[str]], row_numbers: list[int],
+                      mapping, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
+    """Plan every row of a client table (create / update / skip / reject) into `planner.plan`."""
+    from core.models import Client
+    from importers.pipeline import Outcome
+
+    options, plan, index = planner.options, planner.plan, planner.index
+    n = len(rows)
+    targets = [mapping.targets()[h] for h in header]
+    columns = Columns(header, targets, clean_columns(rows, len(header)), n)
+    _collect(columns)
+    out = _finish(columns, strict=options.strict, lang=options.lang, region=options.region,
+                  unmapped=options.unmapped)  # fmt: skip
+    cards = _cards(columns, out)
+    if progress:
+        progress(n // 2)
+    # exact keys decide, in order, which rows create a card; then likely duplicates are scored in blocks
+    decisions: list = [None] * n
+    queries, asked = [], []
+    created = len(plan.new_cards)
+    for r, keyed in enumerate(_match_keys(cards)):
+        if keyed is None:
+            continue
+        keys, block = keyed
+        found = index.find_keys(keys)
+        if found is not None and options.on_duplicate != "create":
+            decisions[r] = ("found", found)
+            continue
+        ref = f"new:{created}"
+        created += 1
+        position = index.add_keys(ref, keys, block)
+        decisions[r] = ("new", ref, found is not None)
+        if found is None and block is not None:
+            queries.append((block[0], block[1], position))
+            asked.append(r)
+    likely = {asked[i]: ref for i, ref in index.likely_many(queries).items()}
+    lang = options.lang
+    for r in range(n):
+        outcome = Outcome(source, row_numbers[r], "reject", rows[r], header)
+        plan.outcomes.append(outcome)
+        if columns.messages[r]:
+            outcome.messages.extend(columns.messages[r])
+        card = cards[r]
+        if card is None:
+            continue
+        outcome.flagged = out["flagged"][r]
+        decision = decisions[r]
+        if decision[0] == "new":
+            other = likely.get(r)
+            if other is not None:
+                outcome.duplicate = outcome.flagged = True
+                label = other if isinstance(other, int) else card_name(plan.new_cards[other])
+                note = t("import.msg.likely_duplicate", lang, other=label)
+                outcome.messages.append(Message("", card_name(card), note))
+                card["needs_review"] = True
+                card["review_reason"] = "; ".join(filter(None, [card["review_reason"], note]))
+            plan.new_cards[decision[1]] = card
+            outcome.action, outcome.ref, outcome.duplicate = "create", decision[1], outcome.duplicate or decision[2]
+        elif options.on_duplicate == "skip":
+            outcome.action, outcome.ref, outcome.flagged, outcome.duplicate = "skip", decision[1], False, True
+        else:
+            outcome.duplicate = True
+            planner._update(outcome, decision[1], Client(**card))
+        if progress and r % 10000 == 0:
+            progress(n // 2 + r // 2)
+
+
+__all__ = ["Columns", "card_name", "clean_columns", "each", "plan_client_table"]
