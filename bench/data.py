@@ -11,31 +11,73 @@ import datetime
 import random
 from pathlib import Path
 
-from core.demo import generate_clients
-
 HEADER = ["Codice", "Cognome", "Nome", "Ragione sociale", "Codice fiscale", "Partita IVA", "Indirizzo", "CAP",
           "Città", "Provincia", "Telefono", "Email", "PEC", "Codice destinatario", "Data di nascita", "Saldo",
           "Note", "Categoria"]  # fmt: skip
 
 
+_SYLLABLES = ["Bel", "Car", "Col", "Fer", "Gal", "Lom", "Mar", "Pel", "Ros", "San", "Tor", "Vit", "Bon", "Cas",
+              "Fab", "Gio", "Len", "Mon", "Nar", "Pes", "Ric", "Sal", "Ter", "Zan", "Ben", "Cor", "Dal", "Mor"]  # fmt: skip
+_ENDINGS = ["ini", "etti", "ucci", "oni", "elli", "ato", "one", "ari", "esi", "otti", "ano", "ini", "azzo", "uzzi",
+            "ero", "andi", "elli", "ardi", "ieri", "olo"]  # fmt: skip
+
+
+def _person(rng: random.Random, i: int) -> list[str]:
+    """A private client as an old program exports it: every one a different person, names from a large pool."""
+    from core.demo import FIRST_F, FIRST_M, IT_CITIES, LAST, STREETS, _codice_fiscale
+
+    female = rng.random() < 0.6
+    first = rng.choice(FIRST_F if female else FIRST_M)
+    last = rng.choice(LAST) if rng.random() < 0.2 else rng.choice(_SYLLABLES) + rng.choice(_ENDINGS)
+    born = datetime.date(rng.randint(1940, 2015), rng.randint(1, 12), rng.randint(1, 28))
+    city, prov, cap, belfiore, _area = rng.choice(IT_CITIES)
+    tax = _codice_fiscale(first, last, born, female, belfiore)
+    if rng.random() < 0.01:
+        tax = tax[:-1] + ("X" if tax[-1] != "X" else "Y")  # a typo: flagged, not lost
+    email = f"{first}.{last}{i}@example.it".lower().replace(" ", "").replace("'", "")
+    if rng.random() < 0.005:
+        email = email.replace("@", "@@")  # a mistyped address: flagged
+    name_upper = rng.random() < 0.3  # some programs export names in capitals
+    return [
+        f"{i + 1:06d}", last.upper() if name_upper else last, first.upper() if name_upper else first, "", tax, "",
+        f"{rng.choice(STREETS)} {rng.randint(1, 200)}", f"{cap[:3]}{rng.randint(0, 99):02d}".lstrip("0"), city, prov,
+        f"3{rng.choice('234689')}{rng.randint(0, 9)}{rng.randint(1000000, 9999999)}", email, "", "",
+        born.strftime("%d/%m/%Y"), f"{rng.randint(0, 500000) / 100:.2f}".replace(".", ","),
+        "nota à è ò" if rng.random() < 0.1 else "", rng.choice(["Privato", "Paziente", ""]),
+    ]  # fmt: skip
+
+
+def _company(rng: random.Random, i: int) -> list[str]:
+    from core.demo import IT_CITIES, STREETS, _partita_iva
+
+    city, prov, cap, _belfiore, area = rng.choice(IT_CITIES)
+    name = f"{rng.choice(['Studio', 'Impianti', 'Condominio', 'Officina', 'Edil'])} {rng.choice(_SYLLABLES)}" \
+           f"{rng.choice(_ENDINGS)} {rng.choice(['S.r.l.', 'S.n.c.', 'S.p.A.', ''])}".strip()  # fmt: skip
+    vat = _partita_iva(rng)
+    return [
+        f"{i + 1:06d}", "", "", name, "", vat.lstrip("0") if rng.random() < 0.1 else vat,
+        f"{rng.choice(STREETS)} {rng.randint(1, 200)}", cap, city, prov, f"0{area[1:]}{rng.randint(100000, 999999)}",
+        f"info{i}@example.it", f"amministrazione{i}@pec.example.it", f"{rng.choice('ABCKMSTUWX')}{rng.randint(0, 999999):06d}",
+        "", f"{rng.randint(0, 500000) / 100:.2f}".replace(".", ","), "", "Azienda",
+    ]  # fmt: skip
+
+
 def _rows(count: int, seed: int):
+    """Distinct clients (85% persons), with what real exports carry: 1% of rows repeat an earlier client (the
+    same tax code: one card, updated), 1% tax codes with a typo, some addresses mistyped, names in capitals,
+    CAPs that lost their leading zero, VAT numbers that lost theirs."""
     rng = random.Random(seed)
-    base = generate_clients(min(count, 5000), seed, datetime.datetime(2026, 1, 1))
+    earlier: list[list[str]] = []
     for i in range(count):
-        c = base[i % len(base)]
-        suffix = "" if i < len(base) else f" {i // len(base)}"
-        email = c.emails[0].replace("@", f"{i}@") if c.emails else ""
-        tax = c.tax_code if i < len(base) else ""  # copies beyond the first block carry no identifier
-        vat = c.vat_number if i < len(base) else ""
-        if rng.random() < 0.01:
-            tax = tax[:-1] + "X" if tax else "RSSMRA30A01H501X"  # a typo: flagged, not lost
-        yield [
-            f"{i + 1:06d}", c.last_name + suffix if c.last_name else "", c.first_name, c.company_name + suffix if c.company_name else "",
-            tax, vat, c.street, c.postal_code, c.city, c.province, (c.phones or [""])[0].replace("+39", ""),
-            email, c.pec, c.sdi_code, c.birth_date.strftime("%d/%m/%Y") if c.birth_date else "",
-            f"{rng.randint(0, 500000) / 100:.2f}".replace(".", ","), "nota à è ò" if rng.random() < 0.1 else "",
-            rng.choice(["Privato", "Azienda", ""]) if not c.company_name else "Azienda",
-        ]  # fmt: skip
+        if earlier and rng.random() < 0.01:
+            row = list(rng.choice(earlier))
+            row[0] = f"{i + 1:06d}"
+            row[15] = f"{rng.randint(0, 500000) / 100:.2f}".replace(".", ",")
+        else:
+            row = _person(rng, i) if rng.random() < 0.85 else _company(rng, i)
+            if len(earlier) < 1000:
+                earlier.append(row)
+        yield row
 
 
 def italian_csv(path: Path, rows: int, seed: int = 7) -> Path:

@@ -25,10 +25,30 @@ SEARCHED = ("first_name", "last_name", "company_name", "tax_code", "vat_number",
 
 def search_text(values: dict) -> str:
     """Folded names, identifiers and e-mails, then the phones' digits: what a list search matches."""
-    parts = [fold(values[name]) for name in SEARCHED if values.get(name)]
-    parts += [fold(e) for e in values.get("emails", ()) if e]
-    parts += [d for d in map(phone.digits, values.get("phones", ())) if d]
-    return " ".join(parts)
+    return search_texts({name: [values.get(name) or ""] for name in SEARCHED} | {
+        "emails": [values.get("emails") or []], "phones": [values.get("phones") or []]})[0]  # fmt: skip
+
+
+def search_texts(columns: dict[str, list]) -> list[str]:
+    """`search_text` of many cards given as columns: each distinct name or address is folded once."""
+    folded: dict[str, str] = {}
+
+    def fold_all(values) -> list[str]:
+        for value in values:
+            if value not in folded:
+                folded[value] = fold(value or "")
+        return [folded[v] for v in values]
+
+    texts = []
+    named = zip(*(fold_all(columns[name]) for name in SEARCHED), strict=True)
+    for parts, emails, phones in zip(named, columns["emails"], columns["phones"], strict=True):
+        words = [p for p in parts if p]
+        if emails:
+            words += [fold(e) for e in emails if e]
+        if phones:
+            words += [d for d in map(phone.digits, phones) if d]
+        texts.append(" ".join(words))
+    return texts
 
 
 def query_terms(query: str) -> list[str]:

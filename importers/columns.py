@@ -141,7 +141,16 @@ def clean_columns(rows: list[list[str]], width: int) -> list[list[str]]:
         rows = [(list(r) + [""] * width)[:width] for r in rows]
     if not rows:
         return [[] for _ in range(width)]
-    return [each(clean, column) for column in zip(*rows, strict=True)]
+    return [each(clean_cell, column) for column in zip(*rows, strict=True)]
+
+
+def clean_cell(value: str) -> str:
+    """`normalise.clean`, answered at once for the usual cell: printable, longer than any NULL token, with
+    single inner spaces and nothing to trim or unquote (tests hold the two to the same answers)."""
+    if type(value) is str and len(value) > 4 and value.isprintable() and value[0] not in " '" and value[-1] != " " \
+            and "  " not in value:  # fmt: skip
+        return value
+    return clean(value)
 
 
 # ---------------------------------------------------------------- collect (rows._collect, by column)
@@ -320,8 +329,8 @@ def _check(c: Columns, kinds: list[str], notes: list[str], *, strict: bool, lang
         [ok if err is None else "" for ok, err in checks["tax_code"]],
         country,
     )
-    out = {"kind": kinds, "notes": notes, "country": country, "vat_country": vat_country, "sex": [], "birth_date": [],
-           "rejected": [False] * n, "flagged": [False] * n, "missing_fields": [], "errors": [None] * n}  # fmt: skip
+    out = {"kind": kinds, "notes": notes, "country": country, "vat_country": vat_country, "rejected": [False] * n,
+           "flagged": [False] * n}  # fmt: skip
     for name in ("tax_code", "vat_number", "sdi_code", "pec", "postal_code", "province"):
         out[name] = [ok if err is None else v for (ok, err), v in zip(checks[name], text[name], strict=True)]
     for name in ("emails", "phones"):
@@ -329,44 +338,64 @@ def _check(c: Columns, kinds: list[str], notes: list[str], *, strict: bool, lang
     out["tags"] = lists["tags"]
     for name in ("first_name", "last_name", "company_name", "street", "city", "birth_place"):
         out[name] = text[name]
-    missing_memo: dict[tuple, list[str]] = {}
-    for r in range(n):
-        kind, born = kinds[r], c.birth[r]
-        errors: dict[str, list[tuple]] = {}
-        for name in ("country", "vat_country", "tax_code", "vat_number", "sdi_code", "pec", "postal_code", "province"):
-            problem = checks[name][r][1]
-            if problem is not None:
-                errors[name] = [problem]
-        for name in ("emails", "phones"):
-            if item_checks[name][r][1]:
-                errors[name] = item_checks[name][r][1]
-        if born and (born > today or born.year < 1900):
-            errors.setdefault("birth_date", []).append(("error.birth_date.range", {}))
-        tax = out["tax_code"][r]
-        if kind == PA and country[r] == "IT" and "tax_code" not in errors and len(tax) == 16:
-            errors["tax_code"] = [("error.tax_code.pa_numeric", {})]
-        if not display_name(kind, text["first_name"][r], text["last_name"][r], text["company_name"][r]):
-            errors.setdefault("last_name" if kind == PRIVATE else "company_name", []).append(
-                ("error.name_required", {})
-            )
-        born_from_code, sex = derived[r] if "tax_code" not in errors else (None, "")
-        if kind == PRIVATE and born is None and born_from_code:
-            born = born_from_code
-        out["sex"].append(sex)
-        out["birth_date"].append(born)
-        key = (kind, country[r] == "IT", *(bool(out[f][r]) for f in ("first_name", "last_name", "company_name",
-               "tax_code", "vat_number", "sdi_code", "pec", "street", "postal_code", "city", "province")),
-               sdi.is_real_code(out["sdi_code"][r]))  # fmt: skip
-        if key not in missing_memo:
-            missing_memo[key] = missing_fields({
-                "kind": kind, "country": country[r], "sdi_code": out["sdi_code"][r],
-                **{f: out[f][r] for f in ("first_name", "last_name", "company_name", "tax_code", "vat_number", "pec",
-                                          "street", "postal_code", "city", "province")},
-            })  # fmt: skip
-        out["missing_fields"].append(list(missing_memo[key]))
-        if errors or c.messages[r]:
-            _row_messages(c, r, errors, out, strict=strict, lang=lang)
+    first, last, company = text["first_name"], text["last_name"], text["company_name"]
+    nameless = [not name for name in map(display_name, kinds, first, last, company)]
+    suspects: set[int] = {r for r, messages in enumerate(c.messages) if messages}
+    suspects.update(r for r, empty in enumerate(nameless) if empty)
+    for name in CHECKED:
+        suspects.update(r for r, (_ok, err) in enumerate(checks[name]) if err is not None)
+    for name in ("emails", "phones"):
+        suspects.update(r for r, (_items, problems) in enumerate(item_checks[name]) if problems)
+    suspects.update(r for r, born in enumerate(c.birth) if born and (born > today or born.year < 1900))
+    suspects.update(r for r, (kind, k, tax) in enumerate(zip(kinds, country, out["tax_code"], strict=True))
+                    if kind == PA and k == "IT" and len(tax) == 16)  # fmt: skip
+    out["sex"] = [sex for _born, sex in derived]
+    out["birth_date"] = [
+        from_code if born is None and kind == PRIVATE and from_code else born
+        for born, kind, (from_code, _sex) in zip(c.birth, kinds, derived, strict=True)
+    ]
+    for r in sorted(suspects):
+        _suspect(c, r, checks, item_checks, derived, out, today, nameless[r], strict=strict, lang=lang)
+    present = [[bool(v) for v in out[name]] for name in MISSING_INPUTS]
+    keys = list(zip(kinds, [k == "IT" for k in country], *present, map(sdi.is_real_code, out["sdi_code"]),
+                    strict=True))  # fmt: skip
+    first_row: dict[tuple, int] = {}
+    for r, key in enumerate(keys):
+        first_row.setdefault(key, r)
+    missing = {key: missing_fields({"kind": kinds[r], "country": country[r], **{f: out[f][r] for f in MISSING_INPUTS}})
+               for key, r in first_row.items()}  # fmt: skip
+    out["missing_fields"] = [list(missing[key]) for key in keys]
     return out
+
+
+CHECKED = ("country", "vat_country", "tax_code", "vat_number", "sdi_code", "pec", "postal_code", "province")
+MISSING_INPUTS = ("first_name", "last_name", "company_name", "tax_code", "vat_number", "sdi_code", "pec", "street",
+                  "postal_code", "city", "province")  # fmt: skip
+
+
+def _suspect(c: Columns, r: int, checks: dict, item_checks: dict, derived: list, out: dict, today: datetime.date,
+             nameless: bool, *, strict: bool, lang: str) -> None:  # fmt: skip
+    """A row with any problem: its errors in `check_card`'s order, then what `rows.finish` says of them."""
+    kind, born = out["kind"][r], c.birth[r]
+    errors: dict[str, list[tuple]] = {}
+    for name in CHECKED:
+        problem = checks[name][r][1]
+        if problem is not None:
+            errors[name] = [problem]
+    for name in ("emails", "phones"):
+        if item_checks[name][r][1]:
+            errors[name] = item_checks[name][r][1]
+    if born and (born > today or born.year < 1900):
+        errors.setdefault("birth_date", []).append(("error.birth_date.range", {}))
+    if kind == PA and out["country"][r] == "IT" and "tax_code" not in errors and len(out["tax_code"][r]) == 16:
+        errors["tax_code"] = [("error.tax_code.pa_numeric", {})]
+    if nameless:
+        errors.setdefault("last_name" if kind == PRIVATE else "company_name", []).append(("error.name_required", {}))
+    from_code, sex = derived[r] if "tax_code" not in errors else (None, "")
+    out["sex"][r] = sex
+    out["birth_date"][r] = from_code if born is None and kind == PRIVATE and from_code else born
+    if errors or c.messages[r]:
+        _row_messages(c, r, errors, out, strict=strict, lang=lang)
 
 
 def _check_items(lists: list[list[str]], contexts: list, check: Callable) -> list[tuple[list[str], list[tuple]]]:
@@ -424,37 +453,34 @@ def _source_column(c: Columns, field_name: str) -> str:
 # ---------------------------------------------------------------- cards
 
 
-def _cards(c: Columns, out: dict) -> list[dict | None]:
-    """Each accepted row's card, as the plain dict of a `Client` (None for rejected rows)."""
+def _card_fields(c: Columns, out: dict) -> dict[str, list]:
+    """Every `Client` field as a column over the table's rows (meaningful for the accepted rows)."""
     n = c.n
-    flags = {name: c.flags.get(name) or [None] * n for name in (*F.FLAG_TARGETS,)}
+    flags = {name: c.flags.get(name) or [None] * n for name in F.FLAG_TARGETS}
     review = c.text[F.REVIEW]
-    cards: list[dict | None] = []
+    reasons = list(review)
     for r in range(n):
-        if out["rejected"][r]:
-            cards.append(None)
-            continue
-        reasons = [review[r]]
-        if out["flagged"][r]:
-            reasons.append("; ".join(f"{m.column}: {m.message}" if m.column else m.message for m in c.messages[r]))
-        reason = "; ".join(x for x in reasons if x)
-        active = flags["active"][r]
-        cards.append({
-            "client_number": None, "kind": out["kind"][r], "first_name": out["first_name"][r],
-            "last_name": out["last_name"][r], "company_name": out["company_name"][r], "tax_code": out["tax_code"][r],
-            "vat_country": out["vat_country"][r], "vat_number": out["vat_number"][r], "sdi_code": out["sdi_code"][r],
-            "pec": out["pec"][r], "emails": out["emails"][r], "phones": out["phones"][r], "street": out["street"][r],
-            "postal_code": out["postal_code"][r], "city": out["city"][r], "province": out["province"][r],
-            "country": out["country"][r], "birth_date": out["birth_date"][r], "birth_place": out["birth_place"][r],
-            "sex": out["sex"][r], "tags": out["tags"][r], "notes": out["notes"][r],
-            "attention": bool(flags["attention"][r]), "no_reminders": bool(flags["no_reminders"][r]),
-            "ts_opposition": bool(flags["ts_opposition"][r]), "psych_bonus": bool(flags["psych_bonus"][r]),
-            "active": True if active is None else active, "needs_review": bool(reason), "review_reason": reason,
-            "missing_fields": out["missing_fields"][r], "last_invoice_date": None,
-            "custom_fields": c.custom[r] or {}, "created_at": None, "updated_at": None, "deleted_at": None,
-            "version": 0,
-        })  # fmt: skip
-    return cards
+        if out["flagged"][r] and not out["rejected"][r]:
+            said = "; ".join(f"{m.column}: {m.message}" if m.column else m.message for m in c.messages[r])
+            reasons[r] = "; ".join(x for x in (review[r], said) if x)
+    fields = {name: out[name] for name in ("kind", "first_name", "last_name", "company_name", "tax_code",
+              "vat_country", "vat_number", "sdi_code", "pec", "emails", "phones", "street", "postal_code", "city",
+              "province", "country", "birth_date", "birth_place", "sex", "tags", "notes")}  # fmt: skip
+    for name in ("attention", "no_reminders", "ts_opposition", "psych_bonus"):
+        fields[name] = [bool(v) for v in flags[name]]
+    fields["active"] = [True if v is None else v for v in flags["active"]]
+    fields["needs_review"] = [bool(x) for x in reasons]
+    fields["review_reason"] = reasons
+    fields["missing_fields"] = out["missing_fields"]
+    fields["custom_fields"] = [kept or {} for kept in c.custom]
+    for name, value in (("client_number", None), ("last_invoice_date", None), ("created_at", None),
+                        ("updated_at", None), ("deleted_at", None), ("version", 0)):  # fmt: skip
+        fields[name] = [value] * n
+    return fields
+
+
+def _card_at(fields: dict[str, list], r: int) -> dict:
+    return {name: column[r] for name, column in fields.items()}
 
 
 def card_name(card) -> str:
@@ -466,35 +492,31 @@ def card_name(card) -> str:
 # ---------------------------------------------------------------- match (Planner.place_card, by column)
 
 
-def _match_keys(cards: list[dict | None]) -> list[tuple[list[tuple], tuple | None] | None]:
-    """`match._keys` and `MatchIndex.block_of` of every card, each distinct value folded once."""
-    live = [card for card in cards if card is not None]
-    names = each(fold, [card_name(card) for card in live])
-    places = each_pair(lambda code, city: code or fold(city), [c["postal_code"] for c in live],
-                       [c["city"] for c in live])  # fmt: skip
+def _match_keys(fields: dict[str, list], rejected: list[bool]) -> list[tuple[list[tuple], tuple | None] | None]:
+    """`match._keys` and `MatchIndex.block_of` of every accepted row, each distinct value folded once."""
+    names = each(fold, [display_name(*p) for p in zip(fields["kind"], fields["first_name"], fields["last_name"],
+                                                         fields["company_name"], strict=True)])  # fmt: skip
+    places = each_pair(lambda code, city: code or fold(city), fields["postal_code"], fields["city"])
     sorted_names = each(_sorted_tokens, names)
-    taxes = each(lambda v: v.replace(" ", "").upper(), [c["tax_code"] for c in live])
-    vats = each_pair(lambda k, v: (k or "IT") + v.replace(" ", "").upper(), [c["vat_country"] for c in live],
-                     [c["vat_number"] for c in live])  # fmt: skip
+    taxes = each(lambda v: v.replace(" ", "").upper(), fields["tax_code"])
+    vats = each_pair(lambda k, v: (k or "IT") + v.replace(" ", "").upper() if v else "", fields["vat_country"],
+                     fields["vat_number"])  # fmt: skip
     result: list = []
-    i = 0
-    for card in cards:
-        if card is None:
+    for i, (tax, vat_key, emails, name, place, phones) in enumerate(
+        zip(taxes, vats, fields["emails"], names, places, fields["phones"], strict=True)
+    ):
+        if rejected[i]:
             result.append(None)
             continue
-        keys = []
-        if taxes[i]:
-            keys.append(("tax", taxes[i]))
-        if card["vat_number"]:
-            keys.append(("vat", vats[i]))
-        keys += [("email", e.lower()) for e in card["emails"] if e]
-        name = names[i]
+        keys = [("tax", tax)] if tax else []
+        if vat_key:
+            keys.append(("vat", vat_key))
+        keys += [("email", e.lower()) for e in emails if e]
         block = None
         if name:
-            keys.append(("name", name, places[i], (card["phones"] or [""])[0]))
-            block = ((places[i], name[:1]), sorted_names[i])
+            keys.append(("name", name, place, phones[0] if phones else ""))
+            block = ((place, name[:1]), sorted_names[i])
         result.append((keys, block))
-        i += 1
     return result
 
 
@@ -511,14 +533,14 @@ def plan_client_table(planner, source: str, header: list[str], rows: list[list[s
     _collect(columns)
     out = _finish(columns, strict=options.strict, lang=options.lang, region=options.region,
                   unmapped=options.unmapped)  # fmt: skip
-    cards = _cards(columns, out)
+    fields = _card_fields(columns, out)
     if progress:
         progress(n // 2)
     # exact keys decide, in order, which rows create a card; then likely duplicates are scored in blocks
     decisions: list = [None] * n
-    queries, asked = [], []
+    queries, asked, chosen, refs = [], [], [], []
     created = len(plan.new_cards)
-    for r, keyed in enumerate(_match_keys(cards)):
+    for r, keyed in enumerate(_match_keys(fields, out["rejected"])):
         if keyed is None:
             continue
         keys, block = keyed
@@ -529,38 +551,41 @@ def plan_client_table(planner, source: str, header: list[str], rows: list[list[s
         ref = f"new:{created}"
         created += 1
         position = index.add_keys(ref, keys, block)
-        decisions[r] = ("new", ref, found is not None)
+        decisions[r] = ("new", len(chosen), found is not None)
+        chosen.append(r)
+        refs.append(ref)
         if found is None and block is not None:
             queries.append((block[0], block[1], position))
             asked.append(r)
     likely = {asked[i]: ref for i, ref in index.likely_many(queries).items()}
+    block = {name: [column[r] for r in chosen] for name, column in fields.items()}
+    plan.new_cards.add_block(refs, block)
     lang = options.lang
     for r in range(n):
         outcome = Outcome(source, row_numbers[r], "reject", rows[r], header)
         plan.outcomes.append(outcome)
         if columns.messages[r]:
             outcome.messages.extend(columns.messages[r])
-        card = cards[r]
-        if card is None:
+        decision = decisions[r]
+        if decision is None:
             continue
         outcome.flagged = out["flagged"][r]
-        decision = decisions[r]
         if decision[0] == "new":
+            at = decision[1]
             other = likely.get(r)
             if other is not None:
                 outcome.duplicate = outcome.flagged = True
                 label = other if isinstance(other, int) else card_name(plan.new_cards[other])
                 note = t("import.msg.likely_duplicate", lang, other=label)
-                outcome.messages.append(Message("", card_name(card), note))
-                card["needs_review"] = True
-                card["review_reason"] = "; ".join(filter(None, [card["review_reason"], note]))
-            plan.new_cards[decision[1]] = card
-            outcome.action, outcome.ref, outcome.duplicate = "create", decision[1], outcome.duplicate or decision[2]
+                outcome.messages.append(Message("", card_name(_card_at(fields, r)), note))
+                block["needs_review"][at] = True
+                block["review_reason"][at] = "; ".join(filter(None, [block["review_reason"][at], note]))
+            outcome.action, outcome.ref, outcome.duplicate = "create", refs[at], outcome.duplicate or decision[2]
         elif options.on_duplicate == "skip":
             outcome.action, outcome.ref, outcome.flagged, outcome.duplicate = "skip", decision[1], False, True
         else:
             outcome.duplicate = True
-            planner._update(outcome, decision[1], Client(**card))
+            planner._update(outcome, decision[1], Client(**_card_at(fields, r)))
         if progress and r % 10000 == 0:
             progress(n // 2 + r // 2)
 

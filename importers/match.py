@@ -29,6 +29,7 @@ def _keys(values: dict) -> list[tuple]:
 BLOCK_LIMIT = 2000  # likely duplicates are looked for among the latest cards of the same block
 LIKELY_THRESHOLD = 92.0
 LIKELY_CHUNK = 1024  # names of one block scored together
+SMALL_BLOCK = 256  # blocks up to this size are scored one name at a time
 
 
 def _block_key(values: dict, name: str) -> tuple:
@@ -102,6 +103,14 @@ class MatchIndex:
             by_block.setdefault(block, []).append((i, name, position))
         for block, items in by_block.items():
             names, refs = self.blocks[block]
+            if len(names) <= SMALL_BLOCK:  # one query at a time costs less than setting up a matrix
+                for i, name, position in items:
+                    start = max(0, position - BLOCK_LIMIT)
+                    hit = process.extractOne(name, names[start:position], scorer=fuzz.ratio,
+                                             score_cutoff=LIKELY_THRESHOLD)  # fmt: skip
+                    if hit:
+                        found[i] = refs[start + hit[2]]
+                continue
             for start in range(0, len(items), LIKELY_CHUNK):
                 part = items[start : start + LIKELY_CHUNK]
                 low, high = max(0, part[0][2] - BLOCK_LIMIT), part[-1][2]

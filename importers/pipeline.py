@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,7 @@ from core.errors import CartellaError
 from core.i18n import t
 from core.models import EDITABLE_FIELDS, Client
 from core.services import current_user, now
-from core.store.repository import add_many
+from core.store.repository import CLIENT_COLUMNS, add_columns
 from core.store.uow import UnitOfWork
 from core.validation import missing_fields
 from importers import fields as F
@@ -58,10 +58,74 @@ class Outcome:
     messages: list[Message] = field(default_factory=list)
 
 
+class NewCards(MutableMapping):
+    """The cards an import creates, by ref ("new:N"), in the order they were planned.
+
+    A card is a `Client`, or a whole block of them kept as columns (one list per `Client` field) as a client
+    table is planned; a block's card is read out as a dict of fields only when asked for, and a card set
+    again (a merge) replaces it. `columns()` gives every card as columns, for the Arrow insert.
+    """
+
+    def __init__(self) -> None:
+        self._where: dict[str, Any] = {}  # ref -> a Client, or (block, row)
+        self._blocks: list[dict[str, list]] = []
+
+    def add_block(self, refs: list[str], columns: dict[str, list]) -> None:
+        self._blocks.append(columns)
+        block = len(self._blocks) - 1
+        self._where.update((ref, (block, i)) for i, ref in enumerate(refs))
+
+    def __getitem__(self, ref: str) -> Client | dict:
+        where = self._where[ref]
+        if isinstance(where, tuple):
+            block, row = where
+            return {name: column[row] for name, column in self._blocks[block].items()}
+        return where
+
+    def __setitem__(self, ref: str, card: Client) -> None:
+        self._where[ref] = card
+
+    def __delitem__(self, ref: str) -> None:
+        del self._where[ref]
+
+    def __iter__(self):
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def columns(self, names: tuple[str, ...]) -> dict[str, list]:
+        """Every card, in order, as one list per field: runs of a block are copied as slices."""
+        out: dict[str, list] = {name: [] for name in names}
+        run: list = []  # [block, first row, end row]
+
+        def flush() -> None:
+            if run:
+                block, start, end = run
+                for name in names:
+                    out[name].extend(self._blocks[block][name][start:end])
+                run.clear()
+
+        for where in self._where.values():
+            if isinstance(where, tuple):
+                if run and run[0] == where[0] and run[2] == where[1]:
+                    run[2] += 1
+                    continue
+                flush()
+                run.extend([where[0], where[1], where[1] + 1])
+            else:
+                flush()
+                data = where.__dict__
+                for name in names:
+                    out[name].append(data[name])
+        flush()
+        return out
+
+
 @dataclass
 class Plan:
     outcomes: list[Outcome] = field(default_factory=list)
-    new_cards: dict[str, Client | dict] = field(default_factory=dict)  # dict: a Client's fields, not yet built
+    new_cards: NewCards = field(default_factory=NewCards)
     updates: dict[int, tuple[Client, Client]] = field(default_factory=dict)
     invoices: list[dict] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -326,22 +390,18 @@ def commit(uow: UnitOfWork, plan: Plan, options: Options, at: datetime.datetime 
     batch_id = uow.imports.new_batch_id()
     refs = list(plan.new_cards)
     numbers = dict(zip(refs, uow.imports.new_numbers(len(refs)), strict=True))
-    stamp = {"created_at": at, "updated_at": at, "version": 1}
-    cards = []
-    for ref in refs:
-        card = plan.new_cards[ref]
-        data = dict(card.__dict__ if isinstance(card, Client) else card)
-        data.update(stamp, client_number=numbers[ref])
-        cards.append(data)
-    add_many(uow.cursor, cards)
+    columns = plan.new_cards.columns(CLIENT_COLUMNS)
+    count = len(refs)
+    columns.update(client_number=[numbers[ref] for ref in refs], created_at=[at] * count, updated_at=[at] * count,
+                   version=[1] * count)  # fmt: skip
+    add_columns(uow.cursor, columns)
     created = json.dumps({"import": [None, batch_id]})
     history = [
-        {"client_number": c["client_number"], "changed_at": at, "user_name": user, "action": "created",
-         "changes": created}
-        for c in cards
-    ]  # fmt: skip
-    items = [{"batch_id": batch_id, "client_number": c["client_number"], "action": "created", "previous": None,
-              "version_after": 1} for c in cards]  # fmt: skip
+        {"client_number": number, "changed_at": at, "user_name": user, "action": "created", "changes": created}
+        for number in columns["client_number"]
+    ]
+    items = [{"batch_id": batch_id, "client_number": number, "action": "created", "previous": None,
+              "version_after": 1} for number in columns["client_number"]]  # fmt: skip
     for number, (original, merged) in plan.updates.items():
         saved = uow.clients.save(merged.model_copy(update={"updated_at": at}), original.version)
         changes = _changes(original.model_dump(), merged.model_dump())

@@ -24,11 +24,14 @@ def run_stdnum(module, value: str, field: str, **params: object) -> str:
         raise InvalidIdentifier(f"error.{field}.{stdnum_reason(exc)}", **params) from exc
 
 
+_SQUEEZED = str.maketrans("", "", " .-/\t\u00a0")
+
+
 def squeeze(value: str | None) -> str:
     """Upper-case and drop spaces, dots, dashes and slashes."""
     if not value:
         return ""
-    return "".join(ch for ch in str(value).upper() if ch not in " .-/\t\u00a0")
+    return str(value).upper().translate(_SQUEEZED)
 
 
 def make_is_valid(validate):

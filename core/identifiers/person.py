@@ -13,6 +13,8 @@ import unicodedata
 
 from stdnum.it import codicefiscale
 
+from core.identifiers import tax_code
+
 VOWELS = set("AEIOU")
 _OMOCODIA = str.maketrans("LMNPQRSTUV", "0123456789")
 
@@ -40,6 +42,9 @@ def name_code(name: str) -> str:
 
 def derive(cf: str) -> tuple[datetime.date | None, str]:
     """(birth date, sex 'M'/'F') from a 16-character codice fiscale; (None, '') otherwise."""
+    if tax_code.CF_PERSON.match(cf or ""):
+        born = tax_code.person_birth_date(cf)
+        return (born, "F" if int(cf[9:11].translate(_OMOCODIA)) > 40 else "M") if born else (None, "")
     if len(cf or "") != 16 or not codicefiscale.is_valid(cf):
         return None, ""
     # python-stdnum's get_gender reads the day as digits, which fails on omocodic codes

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from stdnum.br import cnpj, cpf
@@ -25,6 +26,31 @@ from core.errors import InvalidIdentifier
 from core.identifiers._util import make_is_valid, run_stdnum, squeeze
 
 CF_PERSON = re.compile(r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$")
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LETTERS = _ALPHABET[10:]
+_ODD_VALUES = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
+_ODD = {ch: _ODD_VALUES[i if i < 10 else i - 10] for i, ch in enumerate(_ALPHABET)}  # 1st, 3rd, ... character
+_EVEN = {ch: i if i < 10 else i - 10 for i, ch in enumerate(_ALPHABET)}
+_DATE_DIGITS = {**{ch: i for i, ch in enumerate("0123456789")}, **{ch: i for i, ch in enumerate("LMNPQRSTUV")}}
+_MONTHS = "ABCDEHLMPRST"
+
+
+def person_birth_date(number: str) -> datetime.date | None:
+    """The birth date in a personal codice fiscale (upper case, compact) that python-stdnum accepts, read
+    without it (this runs for every row of an import); None for any code stdnum would refuse. Tests prove the
+    two agree."""
+    if len(number) != 16 or not CF_PERSON.match(number):
+        return None
+    total = sum(map(_ODD.__getitem__, number[0:15:2])) + sum(map(_EVEN.__getitem__, number[1:15:2]))
+    if _LETTERS[total % 26] != number[15]:
+        return None
+    digits = _DATE_DIGITS
+    year = 1900 + digits[number[6]] * 10 + digits[number[7]]
+    try:
+        return datetime.date(year if year >= 1920 else year + 100, _MONTHS.index(number[8]) + 1,
+                             (digits[number[9]] * 10 + digits[number[10]]) % 40)  # fmt: skip
+    except ValueError:
+        return None
 
 
 def compact(value: str | None, country: str = "IT") -> str:
@@ -44,6 +70,8 @@ def validate(value: str | None, country: str = "IT") -> str:
             raise InvalidIdentifier("error.tax_code.length_it")
         if len(number) == 16 and not CF_PERSON.match(number):
             raise InvalidIdentifier("error.tax_code.format")
+        if len(number) == 16 and person_birth_date(number):
+            return number
         return run_stdnum(codicefiscale, number, "tax_code")
     if country == "BR":
         if len(number) == 14:

@@ -9,7 +9,7 @@ import duckdb
 
 from core.errors import ClientNotFound, StaleEdit
 from core.models import Client, HistoryEntry, display_name
-from core.search import search_text
+from core.search import search_text, search_texts
 
 # Stored columns of `clients`, in one place: every SELECT and INSERT is built from this list.
 CLIENT_COLUMNS = tuple(name for name in Client.model_fields)
@@ -27,15 +27,13 @@ _JSON_INDEXES = [i for i, n in enumerate(CLIENT_COLUMNS) if n in _JSON_COLUMNS]
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _row_values(client: Client | dict) -> list:
-    """The stored columns of a card, read straight from the model or from a dict of its fields (no dump:
-    this runs per imported row)."""
-    data = client if isinstance(client, dict) else client.__dict__
+def _row_values(client: Client) -> list:
+    """The stored columns of one card, as `add_columns` stores many."""
+    data = client.__dict__
     values = [data[n] for n in CLIENT_COLUMNS]
     for index in _JSON_INDEXES:
         values[index] = _to_json(values[index]) if values[index] else "{}"
-    name = display_name(data["kind"], data["first_name"], data["last_name"], data["company_name"])
-    return [*values, name, search_text(data)]
+    return [*values, client.display_name, search_text(data)]
 
 
 def client_from_row(row) -> Client:
@@ -143,13 +141,25 @@ class SettingsRepository:
         )
 
 
-def add_many(cursor: duckdb.DuckDBPyConnection, clients: list[Client | dict]) -> None:
-    """Insert many cards in one statement through Arrow (row inserts are far too slow in DuckDB)."""
+def add_many(cursor: duckdb.DuckDBPyConnection, clients: list[Client]) -> None:
+    """Insert many cards in one statement (see `add_columns`)."""
+    add_columns(cursor, {name: [c.__dict__[name] for c in clients] for name in CLIENT_COLUMNS})
+
+
+def add_columns(cursor: duckdb.DuckDBPyConnection, columns: dict[str, list]) -> None:
+    """Insert cards given as one list per stored field, through Arrow in one statement (row inserts are far
+    too slow in DuckDB); the display name and search text are derived here, field by field."""
     import pyarrow as pa
 
-    if not clients:
+    if not columns["kind"]:
         return
+    columns = dict(columns)
+    for name in _JSON_COLUMNS:
+        columns[name] = [_to_json(v) if v else "{}" for v in columns[name]]
+    columns["display_name"] = list(
+        map(display_name, columns["kind"], columns["first_name"], columns["last_name"], columns["company_name"])
+    )
+    columns["search_text"] = search_texts(columns)
     names = (*CLIENT_COLUMNS, *_EXTRA_COLUMNS)
-    columns = list(zip(*(_row_values(c) for c in clients), strict=True))
-    batch = pa.table({name: list(col) for name, col in zip(names, columns, strict=True)})  # noqa: F841
+    batch = pa.table({name: columns[name] for name in names})  # noqa: F841
     cursor.execute(f"INSERT INTO clients ({_quoted(names)}) SELECT {_quoted(names)} FROM batch")

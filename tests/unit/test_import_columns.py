@@ -205,3 +205,12 @@ def test_likely_duplicates_look_back_the_same_window(conn, monkeypatch):
     rows = [[name, "00184", f"x{i}@example.it"] for i, name in enumerate(names)]
     result = assert_same(conn, [table(["Cognome Nome", "CAP", "Email"], rows)], Options())
     assert [o[4] for o in result["outcomes"]] == [False] * 8 + [True]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(max_size=12), st.text(alphabet=" \t\u00a0\u2003'-=+@0123456789nulNUL/a.#?", max_size=8)))
+def test_a_cell_is_cleaned_as_normalise_cleans_it(text):
+    from importers.columns import clean_cell
+    from importers.normalise import clean
+
+    assert clean_cell(text) == clean(text)
