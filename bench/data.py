@@ -25,6 +25,7 @@ _ENDINGS = ["ini", "etti", "ucci", "oni", "elli", "ato", "one", "ari", "esi", "o
 def _person(rng: random.Random, i: int) -> list[str]:
     """A private client as an old program exports it: every one a different person, names from a large pool."""
     from core.demo import FIRST_F, FIRST_M, IT_CITIES, LAST, STREETS, _codice_fiscale
+    from core.search import fold
 
     female = rng.random() < 0.6
     first = rng.choice(FIRST_F if female else FIRST_M)
@@ -34,7 +35,7 @@ def _person(rng: random.Random, i: int) -> list[str]:
     tax = _codice_fiscale(first, last, born, female, belfiore)
     if rng.random() < 0.01:
         tax = tax[:-1] + ("X" if tax[-1] != "X" else "Y")  # a typo: flagged, not lost
-    email = f"{first}.{last}{i}@example.it".lower().replace(" ", "").replace("'", "")
+    email = fold(f"{first}.{last}{i}@example.it").replace(" ", "").replace("'", "")
     if rng.random() < 0.005:
         email = email.replace("@", "@@")  # a mistyped address: flagged
     name_upper = rng.random() < 0.3  # some programs export names in capitals

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime
 import json
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
 import pyarrow as pa
+
+if TYPE_CHECKING:  # pandas is loaded by DuckDB when a frame is asked for, not by every import
+    import pandas as pd
 
 from core.store.billing import refresh_last_invoice_dates
 from core.store.repository import CLIENT_COLUMNS, _quoted, client_from_row
@@ -81,6 +85,8 @@ class ImportRepository:
     def add_invoices(self, invoices: list[dict]) -> None:
         if not invoices:
             return
+        import pandas as pd
+
         frame = pd.DataFrame(invoices)  # noqa: F841
         self.cursor.execute(
             """INSERT INTO imported_invoices (batch_id, client_number, number, issue_date, document_type, currency,
