@@ -40,11 +40,16 @@ def name_code(name: str) -> str:
     return "".join(consonants + vowels + ["X"] * 3)[:3]
 
 
+def sex_of(cf: str) -> str:
+    """'F' when the day of birth is over 40 (omocodia letters read as digits), else 'M'."""
+    return "F" if int(cf[9:11].translate(_OMOCODIA)) > 40 else "M"
+
+
 def derive(cf: str) -> tuple[datetime.date | None, str]:
     """(birth date, sex 'M'/'F') from a 16-character codice fiscale; (None, '') otherwise."""
     if tax_code.CF_PERSON.match(cf or ""):
         born = tax_code.person_birth_date(cf)
-        return (born, "F" if int(cf[9:11].translate(_OMOCODIA)) > 40 else "M") if born else (None, "")
+        return (born, sex_of(cf)) if born else (None, "")
     if len(cf or "") != 16 or not codicefiscale.is_valid(cf):
         return None, ""
     # python-stdnum's get_gender reads the day as digits, which fails on omocodic codes

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 
@@ -55,6 +56,41 @@ def person_birth_date(number: str) -> datetime.date | None:
 
 def compact(value: str | None, country: str = "IT") -> str:
     return squeeze(value)
+
+
+def person_birth_dates(numbers: list[str]) -> list[datetime.date | None]:
+    """`person_birth_date` of many codes at once: the check letter and the date computed with numpy."""
+    import numpy as np
+
+    shaped = [n for n in numbers if len(n) == 16 and n.isascii() and CF_PERSON.match(n)]
+    found = dict.fromkeys(numbers)
+    if not shaped:
+        return [None] * len(numbers)
+    codes = np.frombuffer("".join(shaped).encode("ascii"), dtype=np.uint8).reshape(-1, 16)
+    total = _ODD_TABLE[codes[:, 0:15:2]].sum(axis=1) + _EVEN_TABLE[codes[:, 1:15:2]].sum(axis=1)
+    right = (total % 26 + 65) == codes[:, 15]
+    year = 1900 + _DIGIT_TABLE[codes[:, 6]] * 10 + _DIGIT_TABLE[codes[:, 7]]
+    year = np.where(year >= 1920, year, year + 100)
+    month = _MONTH_TABLE[codes[:, 8]] + 1
+    day = (_DIGIT_TABLE[codes[:, 9]] * 10 + _DIGIT_TABLE[codes[:, 10]]) % 40
+    for number, ok, y, m, d in zip(shaped, right.tolist(), year.tolist(), month.tolist(), day.tolist(), strict=True):
+        if ok:
+            with contextlib.suppress(ValueError):  # 30 February: stdnum refuses it too
+                found[number] = datetime.date(y, m, d)
+    return [found[n] for n in numbers]
+
+
+def _table(mapping: dict[str, int]):
+    import numpy as np
+
+    table = np.zeros(256, dtype=np.int64)
+    for ch, value in mapping.items():
+        table[ord(ch)] = value
+    return table
+
+
+_ODD_TABLE, _EVEN_TABLE = _table(_ODD), _table(_EVEN)
+_DIGIT_TABLE, _MONTH_TABLE = _table(_DATE_DIGITS), _table({ch: i for i, ch in enumerate(_MONTHS)})
 
 
 def validate(value: str | None, country: str = "IT") -> str:

@@ -126,3 +126,20 @@ def test_codice_fiscale_read_as_stdnum_reads_it(code):
         assert sex == ("F" if int(code[9:11].translate(str.maketrans("LMNPQRSTUV", "0123456789"))) > 40 else "M")
     else:
         assert person.derive(code) == (None, "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(codici_fiscali(), max_size=40), st.lists(st.text(max_size=18), max_size=5))
+def test_codici_fiscali_read_together_as_one_by_one(codes, others):
+    from core.identifiers import tax_code
+
+    numbers = codes + others + codes[:3]
+    assert tax_code.person_birth_dates(numbers) == [tax_code.person_birth_date(n) for n in numbers]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(LOCAL, st.lists(LABEL, min_size=0, max_size=3), TLD), max_size=30),
+       st.lists(st.text(max_size=20), max_size=5))  # fmt: skip
+def test_addresses_normalised_together_as_one_by_one(parts, others):
+    addresses = [f"{local}@{'.'.join([*labels, tld])}" for local, labels, tld in parts] + others
+    assert email.fast_normalised_many(addresses) == [email.fast_normalised(a) for a in addresses]
