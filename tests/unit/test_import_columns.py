@@ -214,3 +214,19 @@ def test_a_cell_is_cleaned_as_normalise_cleans_it(text):
     from importers.normalise import clean
 
     assert clean_cell(text) == clean(text)
+
+
+def test_new_cards_keep_their_order_across_blocks_and_merges():
+    from importers.pipeline import NewCards
+
+    def card(name: str) -> dict:
+        return Client(kind="private", last_name=name).model_dump()
+
+    cards = NewCards()
+    cards["new:0"] = Client(**card("A"))
+    names = ["B", "C", "D"]
+    cards.add_block(["new:1", "new:2", "new:3"], {k: [card(n)[k] for n in names] for k in card("B")})
+    cards["new:4"] = Client(**card("E"))
+    cards["new:2"] = Client(**card("C2"))  # a merge replaces a block's card
+    assert cards["new:3"]["last_name"] == "D" and len(cards) == 5
+    assert cards.columns(("last_name", "kind"))["last_name"] == ["A", "B", "C2", "D", "E"]
