@@ -29,26 +29,35 @@ def search_text(values: dict) -> str:
         "emails": [values.get("emails") or []], "phones": [values.get("phones") or []]})[0]  # fmt: skip
 
 
+def fold_column(values: list[str]) -> list[str]:
+    """`fold` of a whole column: ASCII text lower-cased by Arrow, the rest folded one by one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = pa.array(values, pa.string())
+    folded = pc.utf8_lower(column).to_pylist()
+    if not pc.all(pc.string_is_ascii(column)).as_py():
+        for i in pc.indices_nonzero(pc.invert(pc.string_is_ascii(column))).to_pylist():
+            folded[i] = fold(values[i])
+    return folded
+
+
 def search_texts(columns: dict[str, list]) -> list[str]:
-    """`search_text` of many cards given as columns: each distinct name or address is folded once."""
-    folded: dict[str, str] = {}
-
-    def fold_all(values) -> list[str]:
-        for value in values:
-            if value not in folded:
-                folded[value] = fold(value or "")
-        return [folded[v] for v in values]
-
-    texts = []
-    named = zip(*(fold_all(columns[name]) for name in SEARCHED), strict=True)
-    for parts, emails, phones in zip(named, columns["emails"], columns["phones"], strict=True):
-        words = [p for p in parts if p]
-        if emails:
-            words += [fold(e) for e in emails if e]
-        if phones:
-            words += [d for d in map(phone.digits, phones) if d]
-        texts.append(" ".join(words))
-    return texts
+    """`search_text` of many cards given as columns, each column folded at once."""
+    emails = [" ".join(e for e in items if e) if items else "" for items in columns["emails"]]
+    numbers: dict[str, str] = {}
+    phones = []
+    for values in columns["phones"]:
+        found = []
+        for value in values or ():
+            digits = numbers.get(value)
+            if digits is None:
+                digits = numbers[value] = phone.digits(value)
+            if digits:
+                found.append(digits)
+        phones.append(" ".join(found))
+    parts = [fold_column([v or "" for v in columns[name]]) for name in SEARCHED] + [fold_column(emails), phones]
+    return [" ".join(filter(None, words)) for words in zip(*parts, strict=True)]
 
 
 def query_terms(query: str) -> list[str]:

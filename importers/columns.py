@@ -156,7 +156,31 @@ def clean_columns(rows: list[list[str]], width: int) -> list[list[str]]:
         rows = [(list(r) + [""] * width)[:width] for r in rows]
     if not rows:
         return [[] for _ in range(width)]
-    return [each(clean_cell, column) for column in zip(*rows, strict=True)]
+    return [clean_column(column) for column in zip(*rows, strict=True)]
+
+
+_PLAIN_CELL = r"^[\x21-\x26\x28-\x7e][\x20-\x7e]*[\x21-\x7e]$"  # ASCII, nothing to trim or unquote
+
+
+def clean_column(values: Sequence[str]) -> list[str]:
+    """`clean` of a whole column: the plain ASCII cells are found by Arrow and kept as they are (longer than
+    any NULL token, single inner spaces); only the others are cleaned, each distinct one once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        column = pa.array(values, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return each(clean_cell, values)
+    plain = pc.and_(
+        pc.greater(pc.utf8_length(column), 4),
+        pc.and_(pc.match_substring_regex(column, _PLAIN_CELL), pc.invert(pc.match_substring(column, "  "))),
+    )
+    result = list(values)
+    rest = pc.indices_nonzero(pc.invert(plain)).to_pylist()
+    for i, value in zip(rest, each(clean_cell, [values[i] for i in rest]), strict=True):
+        result[i] = value
+    return result
 
 
 def clean_cell(value: str) -> str:

@@ -230,3 +230,31 @@ def test_new_cards_keep_their_order_across_blocks_and_merges():
     cards["new:2"] = Client(**card("C2"))  # a merge replaces a block's card
     assert cards["new:3"]["last_name"] == "D" and len(cards) == 5
     assert cards.columns(("last_name", "kind"))["last_name"] == ["A", "B", "C2", "D", "E"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), st.text(alphabet=" \t\u00a0'-=+@0123456789nulNUL/a.#?é", max_size=8)),
+                max_size=30))  # fmt: skip
+def test_a_column_is_cleaned_as_each_cell_is(values):
+    from importers.columns import clean_column
+    from importers.normalise import clean
+
+    assert clean_column(values) == [clean(v) for v in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "first_name": st.sampled_from(["", "Nicolò", "ANNA", "Zoë"]), "last_name": st.text(max_size=6),
+    "company_name": st.sampled_from(["", "Città SRL"]), "tax_code": st.sampled_from(["", "RSSMRA30A01H501I"]),
+    "vat_number": st.just(""), "pec": st.sampled_from(["", "a@pec.it"]),
+    "emails": st.lists(st.sampled_from(["", "A@b.it", "ö@x.it"]), max_size=2),
+    "phones": st.lists(st.sampled_from(["+393331234567", "+12025550123", "06 123", ""]), max_size=2),
+}), min_size=1, max_size=8))  # fmt: skip
+def test_search_texts_of_a_batch_are_those_of_each_card(cards):
+    from core.search import fold, search_text, search_texts
+
+    columns = {name: [c[name] for c in cards] for name in cards[0]}
+    assert search_texts(columns) == [search_text(c) for c in cards]
+    for card, text in zip(cards, search_texts(columns), strict=True):
+        for word in (card["first_name"], card["company_name"], card["tax_code"]):
+            assert fold(word) in text
