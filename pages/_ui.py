@@ -11,7 +11,7 @@ import streamlit as st
 
 from core import services
 from core.errors import CartellaError, DatabaseLocked, DatabaseUnreadable
-from core.i18n import LANGUAGES, format_date, normalise_language, t
+from core.i18n import LANGUAGES, format_date, format_number, normalise_language, t
 from core.store import UnitOfWork, connect, default_db_path
 
 # Session-state keys (ids and filter values only; never DataFrames or connections).
@@ -191,6 +191,11 @@ def kind_label(kind: str) -> str:
 
 def fmt_date(value) -> str:
     return format_date(value, lang())
+
+
+def fmt_int(value: int) -> str:
+    """A count as the user's language writes it: 100,000 / 100.000."""
+    return format_number(value, lang())
 
 
 def show_value(value) -> str:

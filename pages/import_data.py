@@ -44,7 +44,7 @@ def _fix_rows(problems: list[dict], fixes: dict) -> None:
         frame = pd.DataFrame([r["cells"] for r in shown], columns=header).astype(str)
         frame.insert(0, REASON, [r["reason"] for r in shown])
         frame.index = [r["row"] for r in shown]
-        st.caption(tr("import.fix_file", file=source, count=len(rows)))
+        st.caption(tr("import.fix_file", file=source, count=_ui.fmt_int(len(rows))))
         edited = st.data_editor(
             frame, key=f"import.fix.{source}.{st.session_state.get('import.checks', 0)}", width="stretch",
             disabled=[REASON],
@@ -58,7 +58,7 @@ def _fix_rows(problems: list[dict], fixes: dict) -> None:
         file_fixes = fixes.setdefault(source, {})
         file_fixes.update(changed)
         if len(rows) > EDITABLE_ROWS:
-            st.caption(tr("import.fix_more", count=len(rows) - EDITABLE_ROWS))
+            st.caption(tr("import.fix_more", count=_ui.fmt_int(len(rows) - EDITABLE_ROWS)))
     corrected = sum(len(v) for v in fixes.values())
     if corrected:
         st.info(tr("import.fix_count", count=corrected))
@@ -95,9 +95,11 @@ with tab_new:
                 if table.delimiter:
                     facts.append(tr("import.detected_delimiter", delimiter=repr(table.delimiter)))
                 if item.mapping:
-                    facts.append(tr("import.detected_header", row=table.header_row + 1, rows=len(table.rows)))
+                    facts.append(
+                        tr("import.detected_header", row=table.header_row + 1, rows=_ui.fmt_int(len(table.rows)))
+                    )
                 else:
-                    facts.append(tr("import.detected_invoices", count=len(item.invoices)))
+                    facts.append(tr("import.detected_invoices", count=_ui.fmt_int(len(item.invoices))))
                 st.caption(" · ".join(facts))
                 if item.problem:
                     st.error(item.problem)
@@ -190,8 +192,10 @@ with tab_new:
             for col, name in zip(
                 cols, ("rows_read", "created", "updated", "skipped", "rejected", "flagged"), strict=True
             ):
-                col.metric(tr(f"import.count.{name}"), shown[name])
-            st.caption(tr("import.sum_check", **shown))
+                col.metric(tr(f"import.count.{name}"), _ui.fmt_int(shown[name]))
+            st.caption(
+                tr("import.sum_check", **{k: _ui.fmt_int(v) if isinstance(v, int) else v for k, v in shown.items()})
+            )
             problems = st.session_state.get(KEY_PROBLEMS) if not done else None
             if problems:
                 _fix_rows(problems, fixes)
