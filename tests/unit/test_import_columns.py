@@ -2,6 +2,7 @@
 # (rows.card_row + Planner.place_card) plans: the same outcomes, messages, cards and updates, on real
 # exports, on the benchmark's generated file, on tables made to hit every rule, and on random tables.
 import datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -175,6 +176,15 @@ CELLS = {
     F.TAX_OR_VAT: ["", "RSSMRA30A01H501I", "01114601006", "IT01114601006"],
     F.NOTES: ["", "nota"],
     F.CUSTOM: ["", "x", "NULL"],
+    "vat_country": ["", "IT", "DE", "xx"],
+    "pec": ["", "a@pec.it", "bad pec"],
+    "street": ["", "VIA ROMA 1", "Via Verdi 2"],
+    "tags": ["", "vip", "a, b; a"],
+    "attention": ["", "x", "no", "boh"],
+    F.REVIEW: ["", "check the address"],
+    F.FULL_ADDRESS: ["", "Via Roma 1, 00184 Roma (RM)", "Rua X 10, 01310 São Paulo, Brasil", "somewhere"],
+    F.CUSTOM_JSON: ["", '{"a": 1}', "[1]", "{bad"],
+    F.FULL_NAME_FIRST_LAST: ["", "Mario Rossi", "Studio Verdi SRL", "Anna"],
 }
 
 
@@ -188,7 +198,11 @@ def random_tables(draw):
     return ("r.csv", header, rows, mapping)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(os.environ.get("CARTELLA_EXAMPLES", 150)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(random_tables(), st.sampled_from(["update", "skip", "create"]), st.booleans())
 def test_random_tables_are_planned_alike(conn, tab, on_duplicate, strict):
     assert_same(conn, [tab], Options(on_duplicate=on_duplicate, strict=strict))
@@ -258,3 +272,22 @@ def test_search_texts_of_a_batch_are_those_of_each_card(cards):
     for card, text in zip(cards, search_texts(columns), strict=True):
         for word in (card["first_name"], card["company_name"], card["tax_code"]):
             assert fold(word) in text
+
+
+@settings(max_examples=int(os.environ.get("CARTELLA_EXAMPLES", 150)) // 3, deadline=None)
+@given(random_tables(), random_tables(), st.sampled_from(["update", "skip", "create"]))
+def test_random_tables_over_stored_cards_are_planned_alike(first, second, on_duplicate):
+    import tempfile
+
+    from importers.pipeline import commit
+
+    with tempfile.TemporaryDirectory() as folder:
+        connection = connect(Path(folder) / "s.duckdb")
+        with UnitOfWork(connection) as uow:
+            planner = Planner(uow, Options())
+            source, header, rows, mapping = first
+            planner.add_client_table(source, header, rows, list(range(2, len(rows) + 2)), mapping)
+            commit(uow, planner.plan, Options(), at=datetime.datetime(2026, 1, 1))
+            uow.commit()
+        assert_same(connection, [first, second], Options(on_duplicate=on_duplicate))
+        connection.close()
