@@ -35,7 +35,7 @@ from importers.normalise import (
     split_full_name,
     vat_number,
 )
-from importers.rows import NAME_FIELDS, Message, decide_kind, split_cell, tax_or_vat_field, truthy
+from importers.rows import NAME_FIELDS, Message, decide_kind, source_column, split_cell, tax_or_vat_field, truthy
 
 PRIVATE, COMPANY, PA = (k.value for k in ClientKind)
 TEXT_TARGETS = ("first_name", "last_name", "company_name", "tax_code", "vat_country", "vat_number", "sdi_code", "pec",
@@ -494,7 +494,7 @@ def _row_messages(c: Columns, r: int, errors: dict, out: dict, *, strict: bool, 
             if name == "birth_date":
                 shown = str(c.birth[r] or "")
             for code, params in problems:
-                messages.append(Message(_source_column(c, name), shown, t(code, lang, **params)))
+                messages.append(Message(source_column(c.header, c.targets, name), shown, t(code, lang, **params)))
         if errors:
             out["rejected"][r], out["flagged"][r] = strict, not strict
         if any(m.message == "import.msg.bad_date" for m in messages):
@@ -502,13 +502,6 @@ def _row_messages(c: Columns, r: int, errors: dict, out: dict, *, strict: bool, 
     for message in messages:
         if message.message.startswith("import.msg."):
             message.message = t(message.message, lang, value=message.value)
-
-
-def _source_column(c: Columns, field_name: str) -> str:
-    for name, target in zip(c.header, c.targets, strict=True):
-        if target == field_name or (field_name in ("tax_code", "vat_number") and target == F.TAX_OR_VAT):
-            return name
-    return field_name
 
 
 # ---------------------------------------------------------------- cards

@@ -194,7 +194,7 @@ def card_row(
     if original_country and len(country_code(original_country)) != 2:
         out.custom.setdefault("country", original_country)
     return finish(out, strict=strict, lang=lang, region=region, unmapped=unmapped,
-                  columns=lambda name: _source_column(header, targets, name))  # fmt: skip
+                  columns=lambda name: source_column(header, targets, name))  # fmt: skip
 
 
 def values_row(values: dict, *, strict: bool, lang: str, region: str = "IT") -> CardRow:
@@ -238,7 +238,7 @@ def finish(out: CardRow, *, strict: bool, lang: str, region: str, unmapped: str,
     return out
 
 
-def _source_column(header: list[str], targets: list[str], field_name: str) -> str:
+def source_column(header: list[str], targets: list[str], field_name: str) -> str:
     for name, target in zip(header, targets, strict=True):
         if target == field_name or (field_name in ("tax_code", "vat_number") and target == F.TAX_OR_VAT):
             return name
