@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
@@ -16,8 +16,10 @@ SORTS = {
     "number": "client_number",
     "number_desc": "client_number DESC",
     "recent": "updated_at DESC, client_number DESC",
-    "city": "city COLLATE NOCASE, display_name COLLATE NOCASE",
+    "city": "city COLLATE NOCASE, display_name COLLATE NOCASE, client_number",  # a total order: pages never overlap
 }
+SORT_KEYS = {"name": ("display_name",), "number": (), "number_desc": (), "recent": ("updated_at",),
+             "city": ("city", "display_name")}  # fmt: skip
 LIST_COLUMNS = (
     "client_number",
     "display_name",
@@ -71,25 +73,52 @@ def _where(query: ClientQuery) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
+_LIST_SELECT = """client_number, display_name, kind, coalesce(emails[1], '') AS email,
+                   coalesce(phones[1], '') AS phone, city, last_invoice_date, active, needs_review,
+                   len(missing_fields) > 0 AS incomplete"""
+DEEP_OFFSET = 1000  # from here on, a page is cut from the matches' sort keys rather than from whole rows
+
+
 def list_clients(conn: duckdb.DuckDBPyConnection, query: ClientQuery) -> tuple[pd.DataFrame, int]:
     """One page of the client table and the number of matching cards.
 
-    A first page that is not full already tells the total, so the count query (a second scan) is skipped.
+    Plain filters: the page, then a count (a first page that is not full is its own total). A search, or a
+    deep page: the matching cards' sort keys are gathered once, in one scan, and both the page and the count
+    come from them (a search over a million cards scans them once, not twice).
     """
+    if query.sort not in SORTS:
+        query = replace(query, sort="name")
+    by_keys = query.search.strip() or query.offset >= DEEP_OFFSET
+    return (_page_by_keys if by_keys else _page_by_rows)(conn.cursor(), query)
+
+
+def _page_by_rows(cur, query: ClientQuery) -> tuple[pd.DataFrame, int]:
     where, params = _where(query)
-    order = SORTS.get(query.sort, SORTS["name"])
-    cur = conn.cursor()
     frame = cur.execute(
-        f"""SELECT client_number, display_name, kind, coalesce(emails[1], '') AS email,
-                   coalesce(phones[1], '') AS phone, city, last_invoice_date, active, needs_review,
-                   len(missing_fields) > 0 AS incomplete
-            FROM clients WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?""",
+        f"SELECT {_LIST_SELECT} FROM clients WHERE {where} ORDER BY {SORTS[query.sort]} LIMIT ? OFFSET ?",
         [*params, int(query.limit), int(query.offset)],
     ).df()
     if query.offset == 0 and len(frame) < query.limit:
         return frame, len(frame)
-    total = cur.execute(f"SELECT count(*) FROM clients WHERE {where}", params).fetchone()[0]
-    return frame, total
+    return frame, cur.execute(f"SELECT count(*) FROM clients WHERE {where}", params).fetchone()[0]
+
+
+def _page_by_keys(cur, query: ClientQuery) -> tuple[pd.DataFrame, int]:
+    where, params = _where(query)
+    order = SORTS[query.sort]
+    frame = cur.execute(
+        f"""WITH matches AS MATERIALIZED (
+                SELECT {", ".join(("client_number", *SORT_KEYS[query.sort]))} FROM clients WHERE {where}),
+             page AS (SELECT client_number FROM matches ORDER BY {order} LIMIT ? OFFSET ?)
+            SELECT {_LIST_SELECT}, (SELECT count(*) FROM matches) AS matched
+            FROM page JOIN clients USING (client_number) ORDER BY {order}""",
+        [*params, int(query.limit), int(query.offset)],
+    ).df()
+    matched = int(frame["matched"].iloc[0]) if len(frame) else 0
+    frame = frame.drop(columns="matched")
+    if len(frame) or query.offset == 0:  # an empty first page: nothing matched
+        return frame, matched
+    return frame, cur.execute(f"SELECT count(*) FROM clients WHERE {where}", params).fetchone()[0]
 
 
 def count_clients(conn: duckdb.DuckDBPyConnection, *, include_trash: bool = False) -> int:
