@@ -114,10 +114,14 @@ filters = (search, kind, status, tag)
 if st.session_state.get("clients.filters") != filters:
     st.session_state["clients.filters"] = filters
     st.session_state["clients.page"] = 1
+    st.session_state["clients.starts"] = [None]
 page_no = st.session_state.get("clients.page", 1)
-query = queries.ClientQuery(
-    kind=kind, status=status, search=search, tag=tag, limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE
-)
+starts = st.session_state.setdefault("clients.starts", [None])  # where each page seen so far starts
+if len(starts) < page_no:  # a page reached some other way: fall back to its offset
+    starts += [None] * (page_no - len(starts))
+after = starts[page_no - 1]
+query = queries.ClientQuery(kind=kind, status=status, search=search, tag=tag, limit=PAGE_SIZE,
+                            offset=0 if after else (page_no - 1) * PAGE_SIZE, after=after)  # fmt: skip
 frame, total = _page(conn, _ui.data_version(), query)
 pages_total = max(1, -(-total // PAGE_SIZE))
 
@@ -180,6 +184,8 @@ with c2:
 with c3:
     if st.button(tr("clients.next"), disabled=page_no >= pages_total, key="clients.next", width="stretch"):
         st.session_state["clients.page"] = page_no + 1
+        del starts[page_no:]
+        starts.append(queries.page_key(frame, query.sort))  # the next page starts after this one's last card
         st.rerun()
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 for column, fmt in ((c4, "csv"), (c5, "xlsx")):

@@ -11,27 +11,46 @@ from core.search import query_terms
 
 KINDS = ("private", "company", "public_administration")
 STATUSES = ("active", "inactive", "all", "needs_review", "incomplete")
-SORTS = {
-    "name": "display_name COLLATE NOCASE, client_number",
-    "number": "client_number",
-    "number_desc": "client_number DESC",
-    "recent": "updated_at DESC, client_number DESC",
-    "city": "city COLLATE NOCASE, display_name COLLATE NOCASE, client_number",  # a total order: pages never overlap
+# Each sort is a total order (it ends on the client number), so pages never overlap: (column, descending).
+SORT_KEYS = {
+    "name": (("display_name", False), ("client_number", False)),
+    "number": (("client_number", False),),
+    "number_desc": (("client_number", True),),
+    "recent": (("updated_at", True), ("client_number", True)),
+    "city": (("city", False), ("display_name", False), ("client_number", False)),
 }
-SORT_KEYS = {"name": ("display_name",), "number": (), "number_desc": (), "recent": ("updated_at",),
-             "city": ("city", "display_name")}  # fmt: skip
-LIST_COLUMNS = (
-    "client_number",
-    "display_name",
-    "kind",
-    "email",
-    "phone",
-    "city",
-    "last_invoice_date",
-    "active",
-    "needs_review",
-    "incomplete",
-)
+_TEXT_KEYS = {"display_name", "city"}  # compared without regard to case
+
+
+def _key(column: str) -> str:
+    return f"{column} COLLATE NOCASE" if column in _TEXT_KEYS else column
+
+
+SORTS = {name: ", ".join(_key(c) + (" DESC" if desc else "") for c, desc in keys) for name, keys in SORT_KEYS.items()}
+
+
+def _after(sort: str, values: tuple) -> tuple[str, list]:
+    """The cards that come after `values` (a row's sort key) in the sort: keyset paging, no offset to skip."""
+    keys, clauses, params = SORT_KEYS[sort], [], []
+    for i, (column, desc) in enumerate(keys):
+        equal = [f"{_key(c)} = ?" for c, _d in keys[:i]]
+        clauses.append("(" + " AND ".join([*equal, f"{_key(column)} {'<' if desc else '>'} ?"]) + ")")
+        params += [*values[:i], values[i]]
+    return "(" + " OR ".join(clauses) + ")", params
+
+
+def page_key(frame: pd.DataFrame, sort: str) -> tuple | None:
+    """The sort key of a page's last row: where the next page starts."""
+    if not len(frame):
+        return None
+    row = frame.iloc[-1]
+    values = []
+    for column, _desc in SORT_KEYS[sort]:
+        value = row[column]
+        if isinstance(value, pd.Timestamp):
+            value = value.to_pydatetime()
+        values.append(value.item() if hasattr(value, "item") else value)
+    return tuple(values)
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,7 @@ class ClientQuery:
     sort: str = "name"
     limit: int = 50
     offset: int = 0
+    after: tuple | None = None  # the sort key of the previous page's last row (Next), instead of an offset
 
 
 def _where(query: ClientQuery) -> tuple[str, list]:
@@ -75,7 +95,7 @@ def _where(query: ClientQuery) -> tuple[str, list]:
 
 _LIST_SELECT = """client_number, display_name, kind, coalesce(emails[1], '') AS email,
                    coalesce(phones[1], '') AS phone, city, last_invoice_date, active, needs_review,
-                   len(missing_fields) > 0 AS incomplete"""
+                   len(missing_fields) > 0 AS incomplete, updated_at"""
 DEEP_OFFSET = 1000  # from here on, a page is cut from the matches' sort keys rather than from whole rows
 
 
@@ -84,39 +104,50 @@ def list_clients(conn: duckdb.DuckDBPyConnection, query: ClientQuery) -> tuple[p
 
     Plain filters: the page, then a count (a first page that is not full is its own total). A search, or a
     deep page: the matching cards' sort keys are gathered once, in one scan, and both the page and the count
-    come from them (a search over a million cards scans them once, not twice).
+    come from them (a search over a million cards scans them once, not twice). With `after` (the Next button)
+    the page starts after the previous page's last row rather than skipping an offset.
     """
     if query.sort not in SORTS:
-        query = replace(query, sort="name")
-    by_keys = query.search.strip() or query.offset >= DEEP_OFFSET
+        query = replace(query, sort="name", after=None)
+    by_keys = query.search.strip() or (query.offset >= DEEP_OFFSET and query.after is None)
     return (_page_by_keys if by_keys else _page_by_rows)(conn.cursor(), query)
 
 
-def _page_by_rows(cur, query: ClientQuery) -> tuple[pd.DataFrame, int]:
+def _page_where(query: ClientQuery) -> tuple[str, list, str, list]:
+    """(the filter, its parameters, the page's start, its parameters)."""
     where, params = _where(query)
+    if query.after is None:
+        return where, params, "TRUE", []
+    start, start_params = _after(query.sort, query.after)
+    return where, params, start, start_params
+
+
+def _page_by_rows(cur, query: ClientQuery) -> tuple[pd.DataFrame, int]:
+    where, params, start, start_params = _page_where(query)
     frame = cur.execute(
-        f"SELECT {_LIST_SELECT} FROM clients WHERE {where} ORDER BY {SORTS[query.sort]} LIMIT ? OFFSET ?",
-        [*params, int(query.limit), int(query.offset)],
+        f"SELECT {_LIST_SELECT} FROM clients WHERE {where} AND {start} ORDER BY {SORTS[query.sort]} LIMIT ? OFFSET ?",
+        [*params, *start_params, int(query.limit), int(query.offset)],
     ).df()
-    if query.offset == 0 and len(frame) < query.limit:
+    if query.offset == 0 and query.after is None and len(frame) < query.limit:
         return frame, len(frame)
     return frame, cur.execute(f"SELECT count(*) FROM clients WHERE {where}", params).fetchone()[0]
 
 
 def _page_by_keys(cur, query: ClientQuery) -> tuple[pd.DataFrame, int]:
-    where, params = _where(query)
+    where, params, start, start_params = _page_where(query)
     order = SORTS[query.sort]
+    columns = ", ".join(c for c, _desc in SORT_KEYS[query.sort] if c != "client_number")
     frame = cur.execute(
         f"""WITH matches AS MATERIALIZED (
-                SELECT {", ".join(("client_number", *SORT_KEYS[query.sort]))} FROM clients WHERE {where}),
-             page AS (SELECT client_number FROM matches ORDER BY {order} LIMIT ? OFFSET ?)
+                SELECT client_number{", " + columns if columns else ""} FROM clients WHERE {where}),
+             page AS (SELECT client_number FROM matches WHERE {start} ORDER BY {order} LIMIT ? OFFSET ?)
             SELECT {_LIST_SELECT}, (SELECT count(*) FROM matches) AS matched
             FROM page JOIN clients USING (client_number) ORDER BY {order}""",
-        [*params, int(query.limit), int(query.offset)],
+        [*params, *start_params, int(query.limit), int(query.offset)],
     ).df()
     matched = int(frame["matched"].iloc[0]) if len(frame) else 0
     frame = frame.drop(columns="matched")
-    if len(frame) or query.offset == 0:  # an empty first page: nothing matched
+    if len(frame) or (query.offset == 0 and query.after is None):  # an empty first page: nothing matched
         return frame, matched
     return frame, cur.execute(f"SELECT count(*) FROM clients WHERE {where}", params).fetchone()[0]
 

@@ -185,3 +185,24 @@ def test_import_history_lists_batches_and_undo_works(demo_db, tmp_path):
     assert queries.list_clients(conn, queries.ClientQuery(search="luca verdi"))[1] == 0
     at.run()
     assert "Undone on" in " ".join(c.value for c in at.caption)
+
+
+def test_next_and_previous_walk_the_pages_in_order(db_file):
+    from core.demo import load_demo
+    from core.store import connect
+
+    conn = connect(db_file)
+    load_demo(conn, 130, seed=4)
+    expected = queries.list_clients(conn, queries.ClientQuery(limit=200))[0]["display_name"].tolist()
+    conn.close()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    seen = [_table_names(at)]
+    for _ in range(2):
+        at.button(key="clients.next").click().run()
+        assert not at.exception
+        seen.append(_table_names(at))
+    assert "page 3 of 3" in at.caption[0].value
+    assert [name for page in seen for name in page] == expected  # no card twice, none missing
+    at.button(key="clients.prev").click().run()
+    assert _table_names(at) == seen[1] and "page 2 of 3" in at.caption[0].value
