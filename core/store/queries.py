@@ -31,12 +31,17 @@ SORTS = {name: ", ".join(_key(c) + (" DESC" if desc else "") for c, desc in keys
 
 def _after(sort: str, values: tuple) -> tuple[str, list]:
     """The cards that come after `values` (a row's sort key) in the sort: keyset paging, no offset to skip."""
-    keys, clauses, params = SORT_KEYS[sort], [], []
-    for i, (column, desc) in enumerate(keys):
-        equal = [f"{_key(c)} = ?" for c, _d in keys[:i]]
-        clauses.append("(" + " AND ".join([*equal, f"{_key(column)} {'<' if desc else '>'} ?"]) + ")")
-        params += [*values[:i], values[i]]
-    return "(" + " OR ".join(clauses) + ")", params
+    return _beyond(SORT_KEYS[sort], values)
+
+
+def _beyond(keys: tuple, values: tuple) -> tuple[str, list]:
+    """k1 >= v1 AND (k1 > v1 OR beyond(the rest)): lexicographic order, with a range DuckDB prunes on first."""
+    (column, desc), rest = keys[0], keys[1:]
+    ge, gt = ("<=", "<") if desc else (">=", ">")
+    if not rest:
+        return f"{_key(column)} {gt} ?", [values[0]]
+    inner, params = _beyond(rest, values[1:])
+    return f"({_key(column)} {ge} ? AND ({_key(column)} {gt} ? OR {inner}))", [values[0], values[0], *params]
 
 
 def page_key(frame: pd.DataFrame, sort: str) -> tuple | None:
