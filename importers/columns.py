@@ -35,6 +35,7 @@ from importers.normalise import (
     split_full_name,
     vat_number,
 )
+from importers.plan import Outcome
 from importers.rows import NAME_FIELDS, Message, decide_kind, source_column, split_cell, tax_or_vat_field, truthy
 
 PRIVATE, COMPANY, PA = (k.value for k in ClientKind)
@@ -578,7 +579,6 @@ def plan_client_table(planner, source: str, header: list[str], rows: list[list[s
                       mapping, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
     """Plan every row of a client table (create / update / skip / reject) into `planner.plan`."""
     from core.models import Client
-    from importers.pipeline import Outcome
 
     options, plan, index = planner.options, planner.plan, planner.index
     n = len(rows)

@@ -1,17 +1,18 @@
-"""MATCH, PREVIEW and COMMIT: turns read and mapped tables into a plan, then writes it in one transaction.
+"""MATCH and COMMIT: turns read and mapped tables into a plan (`importers.plan`), then writes it in one
+transaction, and takes a batch back (undo).
 
-Every source row ends in exactly one of created / updated / skipped / rejected, so the counts always add up;
-flagged rows (imported, marked for review) and duplicates are counted inside those.
+Client tables are planned column by column (`importers.columns`); `add_client_table_by_rows` and
+`place_card` state the same rules one row at a time, for e-invoices and invoice tables and as the reference
+the tests hold the column-wise planner to.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Iterable, MutableMapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from core.errors import CartellaError
 from core.i18n import t
@@ -25,10 +26,10 @@ from importers.columns import card_name, plan_client_table
 from importers.mapping import Mapping
 from importers.match import build_index
 from importers.normalise import clean, date_order, parse_amount, parse_date
+from importers.plan import Outcome, Plan
 from importers.rows import CardRow, Message, card_row, review_reason
 
 ON_DUPLICATE = ("update", "skip", "create")
-COUNT_NAMES = ("rows_read", "created", "updated", "skipped", "rejected", "flagged", "duplicates")
 
 
 class ImportError_(CartellaError):
@@ -43,109 +44,6 @@ class Options:
     lang: str = "en"
     region: str = "IT"
     user: str | None = None
-
-
-@dataclass(slots=True)
-class Outcome:
-    file: str
-    row: int
-    action: str  # create, update, skip, reject
-    raw: list[str]
-    header: list[str]
-    flagged: bool = False
-    duplicate: bool = False
-    ref: Any = None  # client number, or "new:N" for a card this import creates
-    messages: list[Message] = field(default_factory=list)
-
-
-class NewCards(MutableMapping):
-    """The cards an import creates, by ref ("new:N"), in the order they were planned.
-
-    A card is a `Client`, or a whole block of them kept as columns (one list per `Client` field) as a client
-    table is planned; a block's card is read out as a dict of fields only when asked for, and a card set
-    again (a merge) replaces it. `columns()` gives every card as columns, for the Arrow insert.
-    """
-
-    def __init__(self) -> None:
-        self._where: dict[str, Any] = {}  # ref -> a Client, or (block, row)
-        self._blocks: list[dict[str, list]] = []
-
-    def add_block(self, refs: list[str], columns: dict[str, list]) -> None:
-        self._blocks.append(columns)
-        block = len(self._blocks) - 1
-        self._where.update((ref, (block, i)) for i, ref in enumerate(refs))
-
-    def __getitem__(self, ref: str) -> Client | dict:
-        where = self._where[ref]
-        if isinstance(where, tuple):
-            block, row = where
-            return {name: column[row] for name, column in self._blocks[block].items()}
-        return where
-
-    def __setitem__(self, ref: str, card: Client) -> None:
-        self._where[ref] = card
-
-    def __delitem__(self, ref: str) -> None:
-        del self._where[ref]
-
-    def __iter__(self):
-        return iter(self._where)
-
-    def __len__(self) -> int:
-        return len(self._where)
-
-    def columns(self, names: tuple[str, ...]) -> dict[str, list]:
-        """Every card, in order, as one list per field: runs of a block are copied as slices."""
-        out: dict[str, list] = {name: [] for name in names}
-        run: list = []  # [block, first row, end row]
-
-        def flush() -> None:
-            if run:
-                block, start, end = run
-                for name in names:
-                    out[name].extend(self._blocks[block][name][start:end])
-                run.clear()
-
-        for where in self._where.values():
-            if isinstance(where, tuple):
-                if run and run[0] == where[0] and run[2] == where[1]:
-                    run[2] += 1
-                    continue
-                flush()
-                run.extend([where[0], where[1], where[1] + 1])
-            else:
-                flush()
-                data = where.__dict__
-                for name in names:
-                    out[name].append(data[name])
-        flush()
-        return out
-
-
-@dataclass
-class Plan:
-    outcomes: list[Outcome] = field(default_factory=list)
-    new_cards: NewCards = field(default_factory=NewCards)
-    updates: dict[int, tuple[Client, Client]] = field(default_factory=dict)
-    invoices: list[dict] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(COUNT_NAMES, 0)
-        counts["rows_read"] = len(self.outcomes)
-        names = {"create": "created", "update": "updated", "skip": "skipped", "reject": "rejected"}
-        for outcome in self.outcomes:
-            counts[names[outcome.action]] += 1
-            counts["flagged"] += outcome.flagged
-            counts["duplicates"] += outcome.duplicate
-        return counts
-
-    def errors(self) -> list[dict]:
-        return [
-            {"file": o.file, "row": o.row, "column": m.column, "value": m.value, "message": m.message}
-            for o in self.outcomes
-            for m in o.messages
-        ]
 
 
 # ---------------------------------------------------------------- planning

@@ -22,7 +22,8 @@ from core.store.uow import UnitOfWork
 from importers import fatturapa
 from importers import fields as F
 from importers.mapping import Mapping, signature, suggest_mapping
-from importers.pipeline import Options, Outcome, Plan, Planner, commit
+from importers.pipeline import Options, Planner, commit
+from importers.plan import Outcome, Plan
 from importers.read import Table, UnreadableFile, read_bytes, read_tables
 from importers.rows import Message, values_row
 

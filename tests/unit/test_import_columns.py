@@ -231,7 +231,7 @@ def test_a_cell_is_cleaned_as_normalise_cleans_it(text):
 
 
 def test_new_cards_keep_their_order_across_blocks_and_merges():
-    from importers.pipeline import NewCards
+    from importers.plan import NewCards
 
     def card(name: str) -> dict:
         return Client(kind="private", last_name=name).model_dump()
