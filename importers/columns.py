@@ -1,10 +1,10 @@
-"""MAP, NORMALISE, VALIDATE and MATCH for a whole client table at once, column by column.
+"""MAP, NORMALISE and MATCH for a whole client table at once, column by column (VALIDATE: `column_checks`).
 
 `rows.card_row` and `Planner.place_card` state the rules one row at a time, and stay the reference (they
 also serve e-invoices and invoice tables, one client at a time). This module applies the same rules to
-whole columns: every normaliser and identifier check runs once per distinct value (a CAP, a city, a
-codice fiscale), the per-row work is reduced to a few list look-ups, and likely duplicates are scored a
-block at a time. The tests hold both paths to the same cards, outcomes and messages.
+whole columns: every normaliser runs once per distinct value (a CAP, a city, a name), the per-row work is
+reduced to a few list look-ups, and likely duplicates are scored a block at a time. The tests hold both
+paths to the same cards, outcomes and messages.
 """
 
 from __future__ import annotations
@@ -12,15 +12,13 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from core.errors import InvalidIdentifier
 from core.i18n import t
-from core.identifiers import address, email, person, phone, sdi, tax_code, vat
+from core.identifiers import sdi
 from core.models import ClientKind, display_name
 from core.search import fold
-from core.validation import missing_fields
 from importers import fields as F
+from importers.column_checks import check_columns, each, each_pair
 from importers.match import _sorted_tokens
 from importers.normalise import (
     clean,
@@ -36,46 +34,11 @@ from importers.normalise import (
     vat_number,
 )
 from importers.plan import Outcome
-from importers.rows import NAME_FIELDS, Message, decide_kind, source_column, split_cell, tax_or_vat_field, truthy
+from importers.rows import NAME_FIELDS, Message, decide_kind, split_cell, tax_or_vat_field, truthy
 
 PRIVATE, COMPANY, PA = (k.value for k in ClientKind)
 TEXT_TARGETS = ("first_name", "last_name", "company_name", "tax_code", "vat_country", "vat_number", "sdi_code", "pec",
                 "street", "postal_code", "city", "province", "country", "birth_place", F.REVIEW)  # fmt: skip
-
-
-def each(fn: Callable, values: Sequence) -> list:
-    """`fn` of every value, computed once per distinct value."""
-    table = {v: fn(v) for v in set(values)}
-    return list(map(table.__getitem__, values))
-
-
-def each_pair(fn: Callable, first: Sequence, second: Sequence, known: dict | None = None) -> list:
-    """`fn(a, b)` of every pair, once per distinct pair; `known` holds answers already computed in bulk."""
-    pairs = list(zip(first, second, strict=True))
-    table = known or {}
-    table.update((p, fn(*p)) for p in set(pairs) if p not in table)
-    return list(map(table.__getitem__, pairs))
-
-
-def _known_codes(codes: Sequence[str], countries: Sequence[str]) -> dict[tuple, datetime.date]:
-    """Italian personal codes that are right, with their birth dates, read all at once (numpy)."""
-    candidates = list({v for v, k in zip(codes, countries, strict=True) if k == "IT" and len(v) == 16})
-    return {(v, "IT"): born for v, born in zip(candidates, tax_code.person_birth_dates(candidates), strict=True)
-            if born}  # fmt: skip
-
-
-def _known_addresses(addresses) -> dict[str, str]:
-    """Everyday e-mail addresses normalised all at once (Arrow); the rest are left to `email.validate`."""
-    distinct = list({a for a in addresses if a})
-    return {a: found for a, found in zip(distinct, email.fast_normalised_many(distinct), strict=True) if found}
-
-
-def _checked(fn: Callable, *args) -> tuple[Any, tuple | None]:
-    """(clean value, None) or (None, (message key, params)): what `check_card` records for a field."""
-    try:
-        return fn(*args), None
-    except InvalidIdentifier as exc:
-        return None, (exc.code, {"value": args[0], **exc.params})
 
 
 def _json_dict(value: str) -> dict | None:
@@ -110,10 +73,6 @@ def _one(value: str) -> tuple[str, ...]:
 
 def _parts(value: str) -> tuple[str, ...]:
     return tuple(split_cell(value)) if value else ()
-
-
-def _unique(items) -> list[str]:
-    return list(dict.fromkeys(i for i in items if i))
 
 
 class Columns:
@@ -301,7 +260,7 @@ def _full_names(c: Columns, full_names: list[tuple[list[str], bool]]) -> None:
                 company[r] = company[r] or text
 
 
-# ---------------------------------------------------------------- finish and check (rows.finish + check_card)
+# ---------------------------------------------------------------- finish (rows.finish), then check (column_checks)
 
 
 def _finish(c: Columns, *, strict: bool, lang: str, region: str, unmapped: str) -> dict[str, list]:
@@ -332,177 +291,7 @@ def _finish(c: Columns, *, strict: bool, lang: str, region: str, unmapped: str) 
                     c.note(r, f"{key}: {value}")
                 c.custom[r] = None
     notes = ["\n".join(lines).strip() if lines else "" for lines in c.notes]
-    return _check(c, kinds, notes, strict=strict, lang=lang, region=region)
-
-
-def _check(c: Columns, kinds: list[str], notes: list[str], *, strict: bool, lang: str, region: str) -> dict:
-    n, text = c.n, c.text
-    country = text["country"]
-    given = [v or k for v, k in zip(text["vat_country"], country, strict=True)]
-    country_ok = each(lambda v: _checked(address.validate_country, v), country)
-    vat_country_ok = each(lambda v: _checked(address.validate_country, v), given)
-    given = [v if err else ok for (ok, err), v in zip(vat_country_ok, given, strict=True)]
-    vat_country = each_pair(lambda number, k: vat.split(number, k)[0] if number else k, text["vat_number"], given)
-    codes = _known_codes(text["tax_code"], country)
-    checks = {
-        "country": country_ok,
-        "vat_country": vat_country_ok,
-        "tax_code": each_pair(lambda v, k: _checked(tax_code.validate, v, k) if v else (v, None), text["tax_code"],
-                              country, {pair: (pair[0], None) for pair in codes}),
-        "vat_number": each_pair(lambda v, k: _checked(vat.validate, v, k) if v else (v, None), text["vat_number"],
-                                vat_country),
-        "sdi_code": each_pair(lambda v, k: _checked(sdi.validate, v, k) if v else (v, None), text["sdi_code"], kinds),
-        "pec": each_pair(lambda v, _k: _checked(email.validate, v, "pec") if v else (v, None), text["pec"],
-                         [None] * n, {(a, None): (found, None) for a, found in _known_addresses(text["pec"]).items()}),
-        "postal_code": each_pair(lambda v, k: _checked(address.validate_postal_code, v, k) if v else (v, None),
-                                 text["postal_code"], country),
-        "province": each_pair(lambda v, k: _checked(address.validate_province, v, k) if v else (v, None),
-                              text["province"], country),
-    }  # fmt: skip
-    homes = [region if k == "IT" else k for k in country]
-    lists = {
-        name: [list(items) if len(items) < 2 else _unique(items) for items in c.lists.get(name) or [()] * n]
-        for name in ("emails", "phones", "tags")
-    }  # items are never empty strings: only repeats go
-    item_checks = {
-        "emails": _check_items(
-            lists["emails"],
-            [None] * n,
-            lambda v, _k: _checked(email.validate, v),
-            {
-                (a, None): (found, None)
-                for a, found in _known_addresses(a for items in lists["emails"] for a in items).items()
-            },
-        ),
-        "phones": _check_items(lists["phones"], homes, lambda v, k: _checked(phone.validate, v, k)),
-    }
-    today = datetime.date.today()
-    derived = each_pair(
-        lambda v, k: person.derive(v) if k == "IT" and v and len(v) == 16 else (None, ""),
-        [ok if err is None else "" for ok, err in checks["tax_code"]],
-        country,
-        {pair: (born, person.sex_of(pair[0])) for pair, born in codes.items()},
-    )
-    out = {"kind": kinds, "notes": notes, "country": country, "vat_country": vat_country, "rejected": [False] * n,
-           "flagged": [False] * n}  # fmt: skip
-    for name in ("tax_code", "vat_number", "sdi_code", "pec", "postal_code", "province"):
-        out[name] = [ok if err is None else v for (ok, err), v in zip(checks[name], text[name], strict=True)]
-    for name in ("emails", "phones"):
-        out[name] = [items for items, _errors in item_checks[name]]
-    out["tags"] = lists["tags"]
-    for name in ("first_name", "last_name", "company_name", "street", "city", "birth_place"):
-        out[name] = text[name]
-    first, last, company = text["first_name"], text["last_name"], text["company_name"]
-    nameless = [not name for name in map(display_name, kinds, first, last, company)]
-    suspects: set[int] = {r for r, messages in enumerate(c.messages) if messages}
-    suspects.update(r for r, empty in enumerate(nameless) if empty)
-    for name in CHECKED:
-        suspects.update(r for r, (_ok, err) in enumerate(checks[name]) if err is not None)
-    for name in ("emails", "phones"):
-        suspects.update(r for r, (_items, problems) in enumerate(item_checks[name]) if problems)
-    suspects.update(r for r, born in enumerate(c.birth) if born and (born > today or born.year < 1900))
-    suspects.update(r for r, (kind, k, tax) in enumerate(zip(kinds, country, out["tax_code"], strict=True))
-                    if kind == PA and k == "IT" and len(tax) == 16)  # fmt: skip
-    out["sex"] = [sex for _born, sex in derived]
-    out["birth_date"] = [
-        from_code if born is None and kind == PRIVATE and from_code else born
-        for born, kind, (from_code, _sex) in zip(c.birth, kinds, derived, strict=True)
-    ]
-    for r in sorted(suspects):
-        _suspect(c, r, checks, item_checks, derived, out, today, nameless[r], strict=strict, lang=lang)
-    present = [[bool(v) for v in out[name]] for name in MISSING_INPUTS]
-    keys = list(zip(kinds, [k == "IT" for k in country], *present, map(sdi.is_real_code, out["sdi_code"]),
-                    strict=True))  # fmt: skip
-    first_row: dict[tuple, int] = {}
-    for r, key in enumerate(keys):
-        first_row.setdefault(key, r)
-    missing = {key: missing_fields({"kind": kinds[r], "country": country[r], **{f: out[f][r] for f in MISSING_INPUTS}})
-               for key, r in first_row.items()}  # fmt: skip
-    out["missing_fields"] = [list(missing[key]) for key in keys]
-    return out
-
-
-CHECKED = ("country", "vat_country", "tax_code", "vat_number", "sdi_code", "pec", "postal_code", "province")
-MISSING_INPUTS = ("first_name", "last_name", "company_name", "tax_code", "vat_number", "sdi_code", "pec", "street",
-                  "postal_code", "city", "province")  # fmt: skip
-
-
-def _suspect(c: Columns, r: int, checks: dict, item_checks: dict, derived: list, out: dict, today: datetime.date,
-             nameless: bool, *, strict: bool, lang: str) -> None:  # fmt: skip
-    """A row with any problem: its errors in `check_card`'s order, then what `rows.finish` says of them."""
-    kind, born = out["kind"][r], c.birth[r]
-    errors: dict[str, list[tuple]] = {}
-    for name in CHECKED:
-        problem = checks[name][r][1]
-        if problem is not None:
-            errors[name] = [problem]
-    for name in ("emails", "phones"):
-        if item_checks[name][r][1]:
-            errors[name] = item_checks[name][r][1]
-    if born and (born > today or born.year < 1900):
-        errors.setdefault("birth_date", []).append(("error.birth_date.range", {}))
-    if kind == PA and out["country"][r] == "IT" and "tax_code" not in errors and len(out["tax_code"][r]) == 16:
-        errors["tax_code"] = [("error.tax_code.pa_numeric", {})]
-    if nameless:
-        errors.setdefault("last_name" if kind == PRIVATE else "company_name", []).append(("error.name_required", {}))
-    from_code, sex = derived[r] if "tax_code" not in errors else (None, "")
-    out["sex"][r] = sex
-    out["birth_date"][r] = from_code if born is None and kind == PRIVATE and from_code else born
-    if errors or c.messages[r]:
-        _row_messages(c, r, errors, out, strict=strict, lang=lang)
-
-
-def _check_items(lists: list[list[str]], contexts: list, check: Callable,
-                 known: dict | None = None) -> list[tuple[list[str], list[tuple]]]:  # fmt: skip
-    """Each list's items checked (once per distinct item): (clean items, problems) per row."""
-    memo: dict[tuple, tuple] = known or {}
-    result = []
-    for items, context in zip(lists, contexts, strict=True):
-        if not items:
-            result.append(([], []))
-            continue
-        if len(items) == 1:  # the usual cell: one address, one number
-            key = (items[0], context)
-            if key not in memo:
-                memo[key] = check(items[0], context)
-            ok, problem = memo[key]
-            result.append(([items[0]], [problem]) if problem else ([ok], []))
-            continue
-        cleaned, problems = [], []
-        for item in items:
-            key = (item, context)
-            if key not in memo:
-                memo[key] = check(item, context)
-            ok, problem = memo[key]
-            cleaned.append(item if problem else ok)
-            if problem:
-                problems.append(problem)
-        result.append((list(dict.fromkeys(cleaned)), problems))
-    return result
-
-
-def _row_messages(c: Columns, r: int, errors: dict, out: dict, *, strict: bool, lang: str) -> None:
-    """What `rows.finish` says of a row with problems: rejected when nameless, flagged (or, strict, rejected)."""
-    messages = c.messages[r] or []
-    c.messages[r] = messages
-    if any(code == "error.name_required" for problems in errors.values() for code, _p in problems):
-        messages.append(Message("", "", t("import.msg.no_name", lang)))
-        out["rejected"][r] = True
-    else:
-        row_values = {**{name: column[r] for name, column in c.text.items()}, "country": out["country"][r]}
-        for name, problems in errors.items():
-            shown = ", ".join(c.lists[name][r]) if name in ("emails", "phones") else str(row_values.get(name, ""))
-            if name == "birth_date":
-                shown = str(c.birth[r] or "")
-            for code, params in problems:
-                messages.append(Message(source_column(c.header, c.targets, name), shown, t(code, lang, **params)))
-        if errors:
-            out["rejected"][r], out["flagged"][r] = strict, not strict
-        if any(m.message == "import.msg.bad_date" for m in messages):
-            out["flagged"][r] = True
-    for message in messages:
-        if message.message.startswith("import.msg."):
-            message.message = t(message.message, lang, value=message.value)
+    return check_columns(c, kinds, notes, strict=strict, lang=lang, region=region)
 
 
 # ---------------------------------------------------------------- cards

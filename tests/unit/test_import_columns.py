@@ -101,6 +101,10 @@ TRICKY_ROWS = [
     ["", "Luca", "Verdi", "Verdi & Figli", "", "VRDLCU80A01F205Z", "1234567", "", "1", "Milano", "", "", "",
      "", "12", "not-a-pec", "0000000", "01/01/2099", "", "", "", "", "", "", ""],
     ["NULL", "-", "n/a", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
+    ["", "", "", "ASL Roma 1", "", "RSSMRA30A01H501I", "", "", "00184", "Roma", "RM", "", "asl@example.it", "",
+     "", "", "UFX123", "", "PA", "", "", "", "", "", ""],
+    ["Bianchi Anna", "", "", "", "", "", "", "", "00184", "Roma", "RM", "", "anna@example.it; anna@EXAMPLE.it",
+     "Anna@Example.it", "", "", "", "01/01/1850", "", "", "", "", "", "", ""],
 ]  # fmt: skip
 
 
@@ -163,13 +167,13 @@ CELLS = {
     "tax_code": ["", "RSSMRA30A01H501I", "RSSMRA30A01H501X", "80012345678", "12345678Z", "BNCGLI87D52H501V"],
     "vat_number": ["", "01114601006", "1114601006", "IT01114601006", "DE136695976", "123"],
     "sdi_code": ["", "ABC1234", "UFX123", "0000000", "xx"],
-    "emails": ["", "a@example.it", "A@Example.IT; b@example.it", "bad@", "info@acme.it"],
+    "emails": ["", "a@example.it", "A@Example.IT; b@example.it", "bad@", "info@acme.it", "a@example.it; a@EXAMPLE.it"],
     "phones": ["", "333 123 4567", "+39 06 6982", "12", "+55 11 91234 5678"],
     "postal_code": ["", "00184", "184", "1", "28001"],
     "city": ["", "Roma", "MILANO", "São Paulo"],
     "province": ["", "RM", "mi", "Padova", "ZZ"],
     "country": ["", "IT", "Italia", "Brasil", "ES", "Narnia"],
-    "birth_date": ["", "01/01/1930", "12/31/1990", "31/02/1987", "2099-01-01", "1930-01-01"],
+    "birth_date": ["", "01/01/1930", "12/31/1990", "31/02/1987", "2099-01-01", "1930-01-01", "01/01/1850"],
     F.KIND: ["", "privato", "azienda", "PA", "boh"],
     "active": ["", "sì", "no", "forse"],
     F.FULL_NAME_LAST_FIRST: ["", "ROSSI MARIO", "De Luca Marco", "Mario", "ACME SRL"],
