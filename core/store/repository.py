@@ -9,7 +9,7 @@ import duckdb
 
 from core.errors import ClientNotFound, StaleEdit
 from core.models import Client, HistoryEntry, display_name
-from core.search import search_text, search_texts
+from core.search import search_texts
 
 # Stored columns of `clients`, in one place: every SELECT and INSERT is built from this list.
 CLIENT_COLUMNS = tuple(name for name in Client.model_fields)
@@ -21,19 +21,27 @@ def _quoted(names) -> str:
 
 
 _JSON_COLUMNS = {"custom_fields"}  # stored as JSON text
-_JSON_INDEXES = [i for i, n in enumerate(CLIENT_COLUMNS) if n in _JSON_COLUMNS]
 
 
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
+def _stored(columns: dict[str, list]) -> dict[str, list]:
+    """Cards' fields as stored: kept columns as JSON text, plus the display name and the search text."""
+    columns = dict(columns)
+    for name in _JSON_COLUMNS:
+        columns[name] = [_to_json(v) if v else "{}" for v in columns[name]]
+    columns["display_name"] = list(
+        map(display_name, columns["kind"], columns["first_name"], columns["last_name"], columns["company_name"])
+    )
+    columns["search_text"] = search_texts(columns)
+    return columns
+
+
 def _row_values(client: Client) -> list:
     """The stored columns of one card, as `add_columns` stores many."""
-    data = client.__dict__
-    values = [data[n] for n in CLIENT_COLUMNS]
-    for index in _JSON_INDEXES:
-        values[index] = _to_json(values[index]) if values[index] else "{}"
-    return [*values, client.display_name, search_text(data)]
+    stored = _stored({name: [client.__dict__[name]] for name in CLIENT_COLUMNS})
+    return [stored[name][0] for name in (*CLIENT_COLUMNS, *_EXTRA_COLUMNS)]
 
 
 def client_from_row(row) -> Client:
@@ -153,13 +161,7 @@ def add_columns(cursor: duckdb.DuckDBPyConnection, columns: dict[str, list]) -> 
 
     if not columns["kind"]:
         return
-    columns = dict(columns)
-    for name in _JSON_COLUMNS:
-        columns[name] = [_to_json(v) if v else "{}" for v in columns[name]]
-    columns["display_name"] = list(
-        map(display_name, columns["kind"], columns["first_name"], columns["last_name"], columns["company_name"])
-    )
-    columns["search_text"] = search_texts(columns)
+    stored = _stored(columns)
     names = (*CLIENT_COLUMNS, *_EXTRA_COLUMNS)
-    batch = pa.table({name: columns[name] for name in names})  # noqa: F841
+    batch = pa.table({name: stored[name] for name in names})  # noqa: F841
     cursor.execute(f"INSERT INTO clients ({_quoted(names)}) SELECT {_quoted(names)} FROM batch")
