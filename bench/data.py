@@ -11,6 +11,9 @@ import datetime
 import random
 from pathlib import Path
 
+from core.demo import FIRST_F, FIRST_M, IT_CITIES, LAST, STREETS, _codice_fiscale, _partita_iva
+from core.search import fold
+
 HEADER = ["Codice", "Cognome", "Nome", "Ragione sociale", "Codice fiscale", "Partita IVA", "Indirizzo", "CAP",
           "Città", "Provincia", "Telefono", "Email", "PEC", "Codice destinatario", "Data di nascita", "Saldo",
           "Note", "Categoria"]  # fmt: skip
@@ -24,9 +27,6 @@ _ENDINGS = ["ini", "etti", "ucci", "oni", "elli", "ato", "one", "ari", "esi", "o
 
 def _person(rng: random.Random, i: int) -> list[str]:
     """A private client as an old program exports it: every one a different person, names from a large pool."""
-    from core.demo import FIRST_F, FIRST_M, IT_CITIES, LAST, STREETS, _codice_fiscale
-    from core.search import fold
-
     female = rng.random() < 0.6
     first = rng.choice(FIRST_F if female else FIRST_M)
     last = rng.choice(LAST) if rng.random() < 0.2 else rng.choice(_SYLLABLES) + rng.choice(_ENDINGS)
@@ -49,8 +49,6 @@ def _person(rng: random.Random, i: int) -> list[str]:
 
 
 def _company(rng: random.Random, i: int) -> list[str]:
-    from core.demo import IT_CITIES, STREETS, _partita_iva
-
     city, prov, cap, _belfiore, area = rng.choice(IT_CITIES)
     name = f"{rng.choice(['Studio', 'Impianti', 'Condominio', 'Officina', 'Edil'])} {rng.choice(_SYLLABLES)}" \
            f"{rng.choice(_ENDINGS)} {rng.choice(['S.r.l.', 'S.n.c.', 'S.p.A.', ''])}".strip()  # fmt: skip
@@ -106,7 +104,6 @@ def italian_xlsx(path: Path, rows: int, seed: int = 7) -> Path:
 def synthetic_clients(path: Path, count: int) -> Path:
     """A database of `count` cards built in SQL (fast at a million), shaped like real ones: mostly private
     persons, some companies and public bodies, some inactive and trashed, the same columns the app writes."""
-    from core.demo import FIRST_F, FIRST_M, IT_CITIES, LAST, STREETS
     from core.store import connect
 
     conn = connect(path)
@@ -242,7 +239,6 @@ def clients_with_duplicates(path: Path, count: int, rate: float = 0.05, seed: in
 
     import pyarrow as pa
 
-    from core.demo import FIRST_F, FIRST_M
     from core.store import connect
 
     rng = random.Random(seed)
