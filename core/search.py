@@ -14,9 +14,11 @@ _PHONE_QUERY = re.compile(r"^[\d\s+\-./()]+$")
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """'Nicolò D'Ámbrosio' -> "nicolo d'ambrosio"."""
+    if not text:
+        return ""
     if text.isascii():  # nothing to decompose
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
@@ -36,9 +38,8 @@ def fold_column(values: list[str]) -> list[str]:
 
     column = pa.array(values, pa.string())
     folded = pc.utf8_lower(column).to_pylist()
-    if not pc.all(pc.string_is_ascii(column)).as_py():
-        for i in pc.indices_nonzero(pc.invert(pc.string_is_ascii(column))).to_pylist():
-            folded[i] = fold(values[i])
+    for i in pc.indices_nonzero(pc.invert(pc.string_is_ascii(column))).to_pylist():
+        folded[i] = fold(values[i])
     return folded
 
 
