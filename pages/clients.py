@@ -176,7 +176,7 @@ else:
 
 c1, c2, c3, c4, c5 = st.columns([2, 1, 1, 1, 1])
 with c1:
-    st.caption(tr("clients.count", total=total, page=page_no, pages=pages_total))
+    st.caption(tr("clients.count", total=_ui.fmt_int(total), page=_ui.fmt_int(page_no), pages=_ui.fmt_int(pages_total)))
 with c2:
     if st.button(tr("clients.prev"), disabled=page_no <= 1, key="clients.prev", width="stretch"):
         st.session_state["clients.page"] = page_no - 1
