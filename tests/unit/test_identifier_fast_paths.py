@@ -88,6 +88,9 @@ def test_national_numbers_that_start_like_the_country_code(prefix, digits, regio
     fast = phone.fast_e164(text, region)
     if fast is not ...:
         assert fast == _library_phone(text, region), (text, region)
+    many = phone.fast_e164_many([text], region)[0]
+    if many is not None:
+        assert many == fast, (text, region)
 
 
 # The codice fiscale read without python-stdnum: random codes shaped like real ones (right and wrong check
@@ -143,3 +146,41 @@ def test_codici_fiscali_read_together_as_one_by_one(codes, others):
 def test_addresses_normalised_together_as_one_by_one(parts, others):
     addresses = [f"{local}@{'.'.join([*labels, tld])}" for local, labels, tld in parts] + others
     assert email.fast_normalised_many(addresses) == [email.fast_normalised(a) for a in addresses]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(phone_texts(), max_size=40), st.lists(st.text(max_size=14), max_size=5),
+       st.sampled_from(["IT", "ES", "BR", "SM", "PT"]))  # fmt: skip
+def test_phones_read_together_as_one_by_one(texts, others, region):
+    values = texts + others + texts[:3]
+    for text, fast in zip(values, phone.fast_e164_many(values, region), strict=True):
+        if fast is not None:
+            assert fast == phone.fast_e164(text, region) == _library_phone(text, region), (text, region)
+
+
+def test_phones_read_together_cover_the_everyday_numbers():
+    values = ["333 123 4567", "+39 347 1234567", "06 4991 1234", "0039 02 1234 5678", "333-123-4567", "(06) 4991 1234"]
+    assert phone.fast_e164_many(values, "IT") == [_library_phone(v, "IT") for v in values]
+    assert phone.fast_e164_many(["+34 612 345 678", "612345678"], "ES") == ["+34612345678", "+34612345678"]
+    assert phone.fast_e164_many(["39 333 1234567", "3933 3123 4567"], "IT") == ["+393331234567", "+393331234567"]
+    assert phone.fast_e164_many(["+34 612 345 678", "abc", "000000", "0039"], "IT") == [None, None, None, None]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789", min_size=10, max_size=12), max_size=40),
+       st.lists(st.text(max_size=13), max_size=5))  # fmt: skip
+def test_partite_iva_read_together_as_stdnum_reads_them(numbers, others):
+    from stdnum.it import iva
+    from stdnum.luhn import calc_check_digit
+
+    from core.identifiers import vat
+
+    numbers = numbers + [n[:10] + calc_check_digit(n[:10]) for n in numbers if len(n) == 11] + others
+    assert vat.italian_valid_many(numbers) == [n.isascii() and iva.is_valid(n) and len(n) == 11 for n in numbers]
+
+
+def test_partite_iva_read_together_cover_the_everyday_numbers():
+    from core.identifiers import vat
+
+    assert vat.italian_valid_many(["01114601006", "00743110157", "01114601007", "00000001006", "0111460100"]) == [
+        True, True, False, False, False]  # fmt: skip
