@@ -19,11 +19,13 @@ from core.models import ClientKind, display_name
 from core.search import fold
 from importers import fields as F
 from importers.column_checks import check_columns, each, each_pair
+from importers.columnar import CHUNK_ROWS, ArrowRows
 from importers.match import _sorted_tokens
 from importers.normalise import (
     clean,
     country_code,
     date_order,
+    date_order_counted,
     kind_of,
     looks_like_company,
     parse_date,
@@ -78,8 +80,10 @@ def _parts(value: str) -> tuple[str, ...]:
 class Columns:
     """One client table as columns: cleaned cells in, card values out, with per-row extras kept sparse."""
 
-    def __init__(self, header: list[str], targets: list[str], cells: list[list[str]], n: int) -> None:
+    def __init__(self, header: list[str], targets: list[str], cells: list[list[str]], n: int,
+                 orders: dict[int, str] | None = None) -> None:  # fmt: skip
         self.header, self.targets, self.cells, self.n = header, targets, cells, n
+        self.orders = orders or {}  # date columns: day- or month-first, decided over the whole table
         self.text: dict[str, list[str]] = {}
         self.lists: dict[str, list[tuple]] = {}
         self.flags: dict[str, list[bool | None]] = {}
@@ -112,11 +116,43 @@ class Columns:
 
 def clean_columns(rows: list[list[str]], width: int) -> list[list[str]]:
     """The table's cells as cleaned columns (ragged rows padded), each distinct cell cleaned once."""
+    return [clean_column(column) for column in _columns_of(rows, width)]
+
+
+def _columns_of(rows: Sequence[list[str]], width: int) -> list[list[str]]:
+    """Rows as columns, ragged rows padded (or cut) to `width`."""
     if any(len(r) != width for r in rows):
         rows = [(list(r) + [""] * width)[:width] for r in rows]
     if not rows:
         return [[] for _ in range(width)]
-    return [clean_column(column) for column in zip(*rows, strict=True)]
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+def _chunk_columns(rows: Sequence[list[str]], start: int, stop: int, width: int) -> list[list[str]]:
+    """The raw cells of rows start..stop, one list per column (Arrow-held rows give them without a row list)."""
+    if isinstance(rows, ArrowRows):
+        return rows.columns(start, stop)
+    return _columns_of(rows[start:stop], width)
+
+
+def _date_orders(rows: Sequence[list[str]], targets: list[str]) -> dict[int, str]:
+    """Day- or month-first for each date column, decided from the cleaned values of the whole column (every
+    chunk of a large table reads its dates the same way)."""
+    from collections import Counter
+
+    orders = {}
+    for i, target in enumerate(targets):
+        if target != "birth_date":
+            continue
+        if isinstance(rows, ArrowRows):
+            counted = rows.arrays[i].value_counts().to_pylist()
+            counts = Counter()
+            for item in counted:
+                counts[clean(item["values"])] += item["counts"]
+        else:
+            counts = Counter(clean(r[i]) if i < len(r) else "" for r in rows)
+        orders[i] = date_order_counted(counts)
+    return orders
 
 
 _PLAIN_CELL = r"^[\x21-\x26\x28-\x7e][\x20-\x7e]*[\x21-\x7e]$"  # ASCII, nothing to trim or unquote
@@ -158,7 +194,7 @@ def clean_cell(value: str) -> str:
 def _collect(c: Columns) -> None:
     notes_columns = c.targets.count(F.NOTES)
     full_names: list[tuple[list[str], bool]] = []
-    for name, target, cells in zip(c.header, c.targets, c.cells, strict=True):
+    for i, (name, target, cells) in enumerate(zip(c.header, c.targets, c.cells, strict=True)):
         if target == F.IGNORE:
             continue
         if target in ("emails", "tags", "phones"):
@@ -204,7 +240,7 @@ def _collect(c: Columns) -> None:
                 elif v:
                     c.kind[r] = kinds[r]
         elif target == "birth_date":
-            order = date_order(cells)
+            order = c.orders.get(i) or date_order(cells)
             dates = each_pair(parse_date, cells, [order] * len(cells))
             for r, v in enumerate(cells):
                 if v and dates[r] is None:
@@ -364,21 +400,39 @@ def _match_keys(fields: dict[str, list], rejected: list[bool]) -> list[tuple[lis
     return result
 
 
-def plan_client_table(planner, source: str, header: list[str], rows: list[list[str]], row_numbers: list[int],
+def plan_client_table(planner, source: str, header: list[str], rows: Sequence[list[str]], row_numbers: list[int],
                       mapping, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
-    """Plan every row of a client table (create / update / skip / reject) into `planner.plan`."""
+    """Plan every row of a client table (create / update / skip / reject) into `planner.plan`.
+
+    A large table is planned a chunk of rows at a time, with the same index and new cards throughout (as
+    several files are): only one chunk's cells are Python values at any moment.
+    """
+    n = len(rows)
+    targets = [mapping.targets()[h] for h in header]
+    orders = _date_orders(rows, targets)
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(n, start + CHUNK_ROWS)
+        cells = [clean_column(column) for column in _chunk_columns(rows, start, stop, len(header))]
+        columns = Columns(header, targets, cells, stop - start, orders)
+
+        def tick(done: int, start=start) -> None:
+            if progress:
+                progress(start + done)
+
+        _plan_chunk(planner, source, columns, rows, row_numbers, start, tick)
+
+
+def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]], row_numbers: list[int],
+                offset: int, progress: Callable[[int], None]) -> None:  # fmt: skip
     from core.models import Client
 
     options, plan, index = planner.options, planner.plan, planner.index
-    n = len(rows)
-    targets = [mapping.targets()[h] for h in header]
-    columns = Columns(header, targets, clean_columns(rows, len(header)), n)
+    n, header = columns.n, columns.header
     _collect(columns)
     out = _finish(columns, strict=options.strict, lang=options.lang, region=options.region,
                   unmapped=options.unmapped)  # fmt: skip
     fields = _card_fields(columns, out)
-    if progress:
-        progress(n // 2)
+    progress(n // 2)
     # exact keys decide, in order, which rows create a card; then likely duplicates are scored in blocks
     decisions: list = [None] * n
     queries, asked, chosen, refs = [], [], [], []
@@ -405,7 +459,7 @@ def plan_client_table(planner, source: str, header: list[str], rows: list[list[s
     plan.new_cards.add_block(refs, block)
     lang = options.lang
     for r in range(n):
-        outcome = Outcome(source, row_numbers[r], "reject", rows[r], header)
+        outcome = Outcome(source, row_numbers[offset + r], "reject", None, header, rows=rows, index=offset + r)
         plan.outcomes.append(outcome)
         if columns.messages[r]:
             outcome.messages.extend(columns.messages[r])
@@ -429,7 +483,7 @@ def plan_client_table(planner, source: str, header: list[str], rows: list[list[s
         else:
             outcome.duplicate = True
             planner._update(outcome, decision[1], Client(**_card_at(fields, r)))
-        if progress and r % 10000 == 0:
+        if r % 10000 == 0:
             progress(n // 2 + r // 2)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -155,14 +156,19 @@ _TEXT_DATE = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-zÀ-ÿ]{3,})\.?\s+(\d{1,2})?,
 
 def date_order(values) -> str:
     """'dmy' or 'mdy' for a column of numeric dates, decided from the values that can only be one."""
+    return date_order_counted(Counter(values))
+
+
+def date_order_counted(counts: dict[str, int]) -> str:
+    """`date_order` of a column given as its distinct values and how often each occurs."""
     day_first = month_first = 0
-    for value in values:
+    for value, count in counts.items():
         match = _NUMERIC_DATE.match(value or "")
         if not match or len(match[1]) == 4:
             continue
         a, b = int(match[1]), int(match[2])
-        day_first += a > 12 >= b
-        month_first += b > 12 >= a
+        day_first += count * (a > 12 >= b)
+        month_first += count * (b > 12 >= a)
     return "mdy" if month_first > day_first else "dmy"
 
 

@@ -7,7 +7,7 @@ invoice history to add. `pipeline.commit` writes it; `run.problem_rows` and the 
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,12 +22,18 @@ class Outcome:
     file: str
     row: int
     action: str  # create, update, skip, reject
-    raw: list[str]
+    raw: list[str] | None
     header: list[str]
     flagged: bool = False
     duplicate: bool = False
     ref: Any = None  # client number, or "new:N" for a card this import creates
     messages: list[Message] = field(default_factory=list)
+    rows: Sequence | None = None  # the table's rows, when `raw` is read from them only if asked (`cells`)
+    index: int = 0
+
+    def cells(self) -> list[str]:
+        """The source row as it was read."""
+        return list(self.raw) if self.rows is None else list(self.rows[self.index])
 
 
 class NewCards(MutableMapping):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from importers.columnar import read_delimited
 from importers.detect import shape as _shape
 from importers.table import Table, UnreadableFile
 from importers.table import cell_text as _cell_text
@@ -196,8 +197,11 @@ def sniff_delimiter(text: str) -> str:
 
 def _read_csv(text: str, name: str, encoding: str) -> Table:
     delimiter = sniff_delimiter(text)
-    raw = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     table = Table(source=name, file_kind="csv", encoding=encoding, delimiter=delimiter)
+    columnar = read_delimited(text, delimiter, table)  # large plain files: Arrow columns, same table
+    if columnar is not None:
+        return columnar
+    raw = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     return _shape(table, raw)
 
 

@@ -210,7 +210,7 @@ def problem_rows(report: Report, lang: str = "en") -> list[dict]:
             continue
         reason = "; ".join(f"{m.column}: {m.message}" if m.column else m.message for m in outcome.messages)
         rows.append({"file": outcome.file, "row": outcome.row, "action": outcome.action,
-                     "header": list(outcome.header), "cells": list(outcome.raw),
+                     "header": list(outcome.header), "cells": outcome.cells(),
                      "reason": f"{t(f'import.report.{outcome.action}', lang)}: {reason}"})  # fmt: skip
     return rows
 

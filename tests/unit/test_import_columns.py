@@ -108,10 +108,20 @@ TRICKY_ROWS = [
 ]  # fmt: skip
 
 
+@pytest.fixture(params=[None, 3], ids=["one chunk", "chunks of 3 rows"])
+def chunk(request, monkeypatch):
+    """Plan in one chunk, or in chunks of a few rows sharing the index and new cards (as a 1M-row file is)."""
+    import importers.columns
+
+    if request.param:
+        monkeypatch.setattr(importers.columns, "CHUNK_ROWS", request.param)
+    return request.param
+
+
 @pytest.mark.parametrize("strict", [False, True])
 @pytest.mark.parametrize("on_duplicate", ["update", "skip", "create"])
 @pytest.mark.parametrize("unmapped", [F.CUSTOM, F.NOTES])
-def test_every_rule_planned_alike(conn, strict, on_duplicate, unmapped):
+def test_every_rule_planned_alike(conn, strict, on_duplicate, unmapped, chunk):
     tables = [table(TRICKY_HEADER, TRICKY_ROWS, **{"Cognome Nome": F.FULL_NAME_LAST_FIRST, "Città 2": "city",
                                                     "Extra": F.CUSTOM, "Email 2": "emails", "Annotazioni": F.NOTES,
                                                     "CF / P.IVA": F.TAX_OR_VAT, "Tipo cliente": F.KIND,
@@ -122,7 +132,7 @@ def test_every_rule_planned_alike(conn, strict, on_duplicate, unmapped):
     assert len(actions) == len(TRICKY_ROWS)
 
 
-def test_existing_cards_are_matched_alike(conn):
+def test_existing_cards_are_matched_alike(conn, chunk):
     first = [table(TRICKY_HEADER, TRICKY_ROWS[:4])]
     with UnitOfWork(conn) as uow:
         from importers.pipeline import commit
@@ -136,9 +146,14 @@ def test_existing_cards_are_matched_alike(conn):
     assert any(isinstance(o[5], int) for o in result["outcomes"])  # matched a stored card
 
 
-def test_the_benchmark_file_is_planned_alike(conn, tmp_path):
+def test_the_benchmark_file_is_planned_alike(conn, tmp_path, monkeypatch):
+    import importers.columns
+    from importers.columnar import ArrowRows
+
+    monkeypatch.setattr(importers.columns, "CHUNK_ROWS", 2500)  # three chunks, the last one short
     path = italian_csv(tmp_path / "bench.csv", 6000)
     (tab,) = read_tables(path)
+    assert isinstance(tab.rows, ArrowRows)  # read column-wise by Arrow, as every large plain file is
     mapping = suggest_mapping(tab.header, tab.rows)
     result = assert_same(conn, [(tab.source, tab.header, tab.rows, mapping)], Options())
     assert result["counts"]["flagged"] > 0 and result["counts"]["duplicates"] > 0
@@ -207,12 +222,19 @@ def random_tables(draw):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(random_tables(), st.sampled_from(["update", "skip", "create"]), st.booleans())
-def test_random_tables_are_planned_alike(conn, tab, on_duplicate, strict):
-    assert_same(conn, [tab], Options(on_duplicate=on_duplicate, strict=strict))
+@given(random_tables(), st.sampled_from(["update", "skip", "create"]), st.booleans(), st.sampled_from([None, 1, 2, 5]))
+def test_random_tables_are_planned_alike(conn, tab, on_duplicate, strict, chunk_rows):
+    import importers.columns
+
+    default = importers.columns.CHUNK_ROWS
+    importers.columns.CHUNK_ROWS = chunk_rows or default
+    try:
+        assert_same(conn, [tab], Options(on_duplicate=on_duplicate, strict=strict))
+    finally:
+        importers.columns.CHUNK_ROWS = default
 
 
-def test_likely_duplicates_look_back_the_same_window(conn, monkeypatch):
+def test_likely_duplicates_look_back_the_same_window(conn, monkeypatch, chunk):
     import importers.match
 
     monkeypatch.setattr(importers.match, "BLOCK_LIMIT", 3)

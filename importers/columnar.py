@@ -1,0 +1,162 @@
+"""READ, column-wise: large delimited text read by Arrow into text columns, kept as Arrow until planned.
+
+A million-row export read by the `csv` module becomes a million Python lists (1.6 GB before anything else
+happens); Arrow keeps the same cells in a fraction of that, and the planner takes them a chunk of rows at a
+time (`ArrowRows.columns`). This path answers only where it reads exactly what `csv.reader` + `detect.shape`
+would (no quotes, no empty or ragged lines, no lone carriage returns); anywhere else it steps aside and the
+plain reader decides. The tests read the same files both ways.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from importers.detect import HEADER_SCAN, _is_blank, _is_footer, find_header, unique_header
+from importers.table import Table
+
+MIN_CHARS = 256 * 1024  # below this the plain reader is as quick, and the table stays a plain list
+CHUNK_ROWS = 100_000  # rows turned into Python values at a time
+_HEAD_LINES = HEADER_SCAN + 20
+
+
+class ArrowRows(Sequence):
+    """A table's data rows as Arrow text columns; a row becomes a list of str only when it is read."""
+
+    def __init__(self, columns: list) -> None:
+        self.arrays = columns
+        self._length = len(columns[0]) if columns else 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def columns(self, start: int = 0, stop: int | None = None) -> list[list[str]]:
+        """The cells of rows start..stop, one list per column."""
+        stop = self._length if stop is None else min(stop, self._length)
+        return [array.slice(start, max(0, stop - start)).to_pylist() for array in self.arrays]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._length)
+            rows = [list(row) for row in zip(*self.columns(start, stop), strict=True)] if start < stop else []
+            return rows[::step] if step != 1 else rows
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return [array[index].as_py() for array in self.arrays]
+
+    def __iter__(self):
+        for start in range(0, self._length, CHUNK_ROWS):
+            for row in zip(*self.columns(start, start + CHUNK_ROWS), strict=True):
+                yield list(row)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(other) == len(self) and list(self) == list(other)
+
+
+def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
+    """`table` filled as `detect.shape(table, csv.reader(text))` would fill it, or None to leave it to them."""
+    if len(text) < MIN_CHARS or '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
+        return None
+    lines = text.split("\n", _HEAD_LINES)  # the first lines, then the rest in one piece
+    head = list(csv.reader(io.StringIO("\n".join(lines[:_HEAD_LINES]), newline=""), delimiter=delimiter))
+    index = find_header(head)
+    if index > HEADER_SCAN or all(_is_blank(row) for row in head):
+        return None
+    header_cells = list(head[index])
+    while header_cells and not header_cells[-1].strip():
+        header_cells.pop()
+    body_start = sum(len(line) + 1 for line in lines[: index + 1])
+    body = text[body_start:]
+    if body.endswith("\r\n"):
+        body = body[:-2]
+    elif body.endswith("\n"):
+        body = body[:-1]
+    if not body or "\n\n" in body or "\n\r\n" in body or body.startswith(("\n", "\r\n")) or body.endswith("\n"):
+        return None
+    kept = len(header_cells)
+    width = body.split("\n", 1)[0].count(delimiter) + 1  # every line must have as many cells as the first
+    if width < kept:
+        return None  # short rows are padded by the plain reader
+    columns = _arrow_columns(body, delimiter, width)
+    if columns is None:
+        return None
+    import pyarrow.compute as pc
+
+    if any(pc.any(pc.invert(_blank(c))).as_py() for c in columns[kept:]):
+        return None  # cells beyond the header: the plain reader gathers them in an "extra" column
+    columns = columns[:kept]
+    count = len(columns[0])
+    blank = _blank(columns[0])
+    for column in columns[1:]:
+        blank = pc.and_(blank, _blank(column))
+    last = count
+    while last and (blank[last - 1].as_py() or _is_footer([c[last - 1].as_py() for c in columns])):
+        last -= 1
+    table.header_row = index
+    table.skipped = [(i + 1, "preamble" if not _is_blank(r) else "blank") for i, r in enumerate(head[:index])]
+    table.header = unique_header(header_cells)
+    first_line = index + 2
+    blanks = pc.indices_nonzero(blank).to_pylist()
+    table.skipped += [(first_line + b, "blank") for b in blanks if b < last]
+    table.skipped += [(first_line + f, "blank" if blank[f].as_py() else "footer") for f in range(last, count)]
+    keep = pc.invert(blank)
+    if last < count or blanks:
+        import pyarrow as pa
+
+        keep = pc.and_(keep, pa.array([True] * last + [False] * (count - last)))
+        numbers = [first_line + i for i in pc.indices_nonzero(keep).to_pylist()]
+        columns = [c.filter(keep) for c in columns]
+    else:
+        numbers = list(range(first_line, first_line + count))
+    if not numbers:
+        return None  # header only: the plain reader says so
+    table.rows = ArrowRows(columns)
+    table.row_numbers = numbers
+    return table
+
+
+# what str.strip() removes, for RE2: a cell of only these is blank, as `detect._is_blank` sees it
+_SPACE = r"^[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*$"
+
+
+def _blank(column):
+    import pyarrow.compute as pc
+
+    return pc.match_substring_regex(column, _SPACE)
+
+
+def _arrow_columns(body: str, delimiter: str, width: int) -> list | None:
+    """Every line of `body` split on `delimiter` into `width` text columns, or None if a line has another
+    number of cells (ragged rows are the plain reader's)."""
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+
+    try:
+        data = body.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    ragged = []
+
+    def invalid(row) -> str:
+        ragged.append(row)
+        return "skip"
+
+    names = [f"c{i}" for i in range(width)]
+    try:
+        read = pa_csv.read_csv(
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=True, block_size=16 << 20),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False, escape_char=False,
+                                              newlines_in_values=False, ignore_empty_lines=False,
+                                              invalid_row_handler=invalid),
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), null_values=[],
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )  # fmt: skip
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    if ragged:
+        return None
+    return [read.column(name).combine_chunks() for name in names]

@@ -1,0 +1,89 @@
+# Large plain files are read column-wise by Arrow (importers/columnar.py); wherever that path answers, the
+# table must be the one csv.reader + detect.shape make of the same text: header, rows, line numbers, every
+# row set aside. Elsewhere it must step aside.
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import importers.columnar
+from importers.columnar import ArrowRows
+from importers.read import UnreadableFile, read_bytes
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not present on this machine")
+
+
+def _read(data: bytes, name: str, columnar: bool):
+    default = importers.columnar.MIN_CHARS
+    importers.columnar.MIN_CHARS = 0 if columnar else 1 << 62
+    try:
+        return read_bytes(data, name)
+    except UnreadableFile as exc:
+        return exc.code
+    finally:
+        importers.columnar.MIN_CHARS = default
+
+
+def both_ways(data: bytes, name: str = "x.csv"):
+    fast, plain = _read(data, name, True), _read(data, name, False)
+    assert fast == plain
+    return fast
+
+
+CELLS = ["Rossi", "Mario", "", " ", "  \u00a0", "Totale", "TOTALE 12", "03100", "1.234,50", "Nicolò", "\u2003x", "a b",
+         "\x1c", "x\ty", "'0012", "NULL", "é€"]  # fmt: skip
+
+
+@st.composite
+def texts(draw):
+    width = draw(st.integers(1, 5))
+    header = draw(st.lists(st.sampled_from(["Cognome", "Nome", "CAP", "Città", "", "Note", "Nome"]), min_size=width,
+                           max_size=width))  # fmt: skip
+    lines = draw(st.lists(st.sampled_from(["Anagrafica clienti", "", "Esportato il 01/02/2025"]), max_size=3))
+    lines.append(";".join(header) + draw(st.sampled_from(["", ";", ";;"])))
+    rows = draw(st.lists(st.lists(st.sampled_from(CELLS), min_size=width, max_size=width), min_size=1, max_size=60))
+    tidy = draw(st.booleans())  # a tidy export (the Arrow path's), or one with odd lines (the csv module's)
+    for row in rows:
+        lines.append(";".join(row) + ("" if tidy else draw(st.sampled_from(["", "", "", ";", ";x", "\r"]))))
+    lines += draw(st.lists(st.sampled_from(["Totale;;", ";" * width, "Totale clienti: 3"] + [""] * (not tidy)),
+                           max_size=2))  # fmt: skip
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    end = draw(st.sampled_from(["", newline] + [newline * 2] * (not tidy)))
+    return newline.join(lines) + end
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts(), st.sampled_from(["utf-8", "cp1252"]))
+def test_plain_text_is_read_alike_both_ways(text, encoding):
+    both_ways(text.encode(encoding, errors="replace"))
+
+
+def test_a_large_plain_file_is_held_as_arrow_columns():
+    rows = [f"Rossi {i};Mario;{i:05d};Via Roma {i}" for i in range(20_000)]
+    data = ("Anagrafica\n\nCognome;Nome;CAP;Indirizzo\n" + "\n".join(rows) + "\n;;;\nTotale;;;\n").encode()
+    table = both_ways(data)[0]
+    assert isinstance(table.rows, ArrowRows) and len(table.rows) == 20_000
+    assert table.rows[0] == ["Rossi 0", "Mario", "00000", "Via Roma 0"]
+    assert table.rows[-1] == ["Rossi 19999", "Mario", "19999", "Via Roma 19999"]
+    assert table.row_numbers[:2] == [4, 5] and table.skipped[-2:] == [(20_004, "blank"), (20_005, "footer")]
+
+
+@pytest.mark.parametrize("text", [
+    'Cognome;Nome;Note\nRossi;Mario;"a; b"\n',  # quotes: the csv module's
+    "Cognome;Nome;Note\nRossi;Mario\nBianchi;Anna;x\n",  # a short row
+    "Cognome;Nome;Note\nRossi;Mario;x;y\n",  # cells beyond the header: an "extra" column
+    "Cognome;Nome;Note\nRossi;Mario;x\n\nBianchi;Anna;y\n",  # an empty line among the rows
+    "Cognome;Nome;Note\rRossi;Mario;x\r",  # old Mac line ends
+])  # fmt: skip
+def test_what_the_arrow_path_leaves_to_the_csv_module(text):
+    table = both_ways(text.encode())[0]
+    assert isinstance(table.rows, list)
+
+
+@needs_samples
+@pytest.mark.parametrize("path", sorted(p for p in (SAMPLES / "crm_exports").glob("*") if p.is_file()),
+                         ids=lambda p: p.name)  # fmt: skip
+def test_real_exports_are_read_alike_both_ways(path):
+    both_ways(path.read_bytes(), path.name)
