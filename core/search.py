@@ -33,32 +33,64 @@ def search_text(values: dict) -> str:
 
 def fold_column(values: list[str]) -> list[str]:
     """`fold` of a whole column: ASCII text lower-cased by Arrow, the rest folded one by one."""
+    return _folded(values).to_pylist()
+
+
+def _folded(values):
+    """`fold` of every text (Arrow array or list, None as ''), as an Arrow array."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    column = pa.array(values, pa.string())
-    folded = pc.utf8_lower(column).to_pylist()
-    for i in pc.indices_nonzero(pc.invert(pc.string_is_ascii(column))).to_pylist():
-        folded[i] = fold(values[i])
+    column = pc.fill_null(values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, pa.string()),
+                          "")  # fmt: skip
+    folded = pc.utf8_lower(column)
+    other = pc.invert(pc.string_is_ascii(column))
+    if pc.any(other).as_py():
+        rest = [fold(v) for v in column.filter(other).to_pylist()]
+        folded = pc.replace_with_mask(folded, other, pa.array(rest, pa.string()))
     return folded
 
 
 def search_texts(columns: dict[str, list]) -> list[str]:
-    """`search_text` of many cards given as columns, each column folded at once."""
-    emails = [" ".join(e for e in items if e) if items else "" for items in columns["emails"]]
-    numbers: dict[str, str] = {}
-    phones = []
-    for values in columns["phones"]:
-        found = []
-        for value in values or ():
-            digits = numbers.get(value)
-            if digits is None:
-                digits = numbers[value] = phone.digits(value)
-            if digits:
-                found.append(digits)
-        phones.append(" ".join(found))
-    parts = [fold_column([v or "" for v in columns[name]]) for name in SEARCHED] + [fold_column(emails), phones]
-    return [" ".join(filter(None, words)) for words in zip(*parts, strict=True)]
+    """`search_text` of many cards given as columns."""
+    return search_text_array(columns).to_pylist()
+
+
+def search_text_array(columns: dict[str, list]):
+    """`search_text` of many cards given as columns, as an Arrow array: each column folded at once, the
+    words joined by Arrow (empty ones left out)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    emails = pa.array(columns["emails"], pa.list_(pa.string()))
+    if pc.any(pc.equal(pc.list_flatten(emails), "")).as_py():
+        emails = pa.array([[e for e in items if e] if items else [] for items in columns["emails"]],
+                          pa.list_(pa.string()))  # fmt: skip
+    phones = pa.array(columns["phones"], pa.list_(pa.string()))
+    flat = pc.list_flatten(phones)
+    distinct = pc.unique(flat)
+    digits = pa.array(phone.digits_many(distinct.to_pylist()), pa.string())
+    found = pc.take(digits, pc.index_in(flat, value_set=distinct))
+    keep = pc.not_equal(found, "")
+    owner = pc.list_parent_indices(phones)
+    phone_words = pc.binary_join(_as_lists(found.filter(keep), owner.filter(keep), len(phones)), " ")
+    parts = [_folded(columns[name]) for name in SEARCHED]
+    parts += [_folded(pc.binary_join(emails, " ")), pc.fill_null(phone_words, "")]
+    text = parts[0]
+    for part in parts[1:]:  # words joined by one space, empty ones left out
+        both = pc.binary_join_element_wise(text, part, " ")
+        text = pc.if_else(pc.equal(text, ""), part, pc.if_else(pc.equal(part, ""), text, both))
+    return text
+
+
+def _as_lists(values, owners, count: int):
+    """Values grouped into `count` lists by their owner's index (owners ascending)."""
+    import numpy as np
+    import pyarrow as pa
+
+    counts = np.bincount(owners.to_numpy(zero_copy_only=False), minlength=count) if len(owners) else np.zeros(count)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
 def query_terms(query: str) -> list[str]:

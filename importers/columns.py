@@ -472,7 +472,7 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
             other = likely.get(r)
             if other is not None:
                 outcome.duplicate = outcome.flagged = True
-                label = other if isinstance(other, int) else card_name(plan.new_cards[other])
+                label = other if isinstance(other, int) else plan.new_cards.name_of(other)
                 note = t("import.msg.likely_duplicate", lang, other=label)
                 outcome.messages.append(Message("", card_name(_card_at(fields, r)), note))
                 block["needs_review"][at] = True
@@ -485,6 +485,7 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
             planner._update(outcome, decision[1], Client(**_card_at(fields, r)))
         if r % 10000 == 0:
             progress(n // 2 + r // 2)
+    plan.new_cards.seal()
 
 
 __all__ = ["Columns", "card_name", "clean_columns", "each", "plan_client_table"]

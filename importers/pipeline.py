@@ -18,11 +18,11 @@ from core.errors import CartellaError
 from core.i18n import t
 from core.models import EDITABLE_FIELDS, Client
 from core.services import current_user, now
-from core.store.repository import CLIENT_COLUMNS, add_columns
+from core.store.repository import insert_stored
 from core.store.uow import UnitOfWork
 from core.validation import missing_fields
 from importers import fields as F
-from importers.columns import card_name, plan_client_table
+from importers.columns import plan_client_table
 from importers.mapping import Mapping
 from importers.match import build_index
 from importers.normalise import clean, date_order, parse_amount, parse_date
@@ -104,7 +104,7 @@ class Planner:
         if ref is None:
             if likely is not None:
                 outcome.duplicate = outcome.flagged = True
-                label = likely if isinstance(likely, int) else card_name(self.plan.new_cards[likely])
+                label = likely if isinstance(likely, int) else self.plan.new_cards.name_of(likely)
                 note = t("import.msg.likely_duplicate", self.options.lang, other=label)
                 outcome.messages.append(Message("", card.display_name, note))
                 card = card.model_copy(
@@ -288,18 +288,15 @@ def commit(uow: UnitOfWork, plan: Plan, options: Options, at: datetime.datetime 
     batch_id = uow.imports.new_batch_id()
     refs = list(plan.new_cards)
     numbers = dict(zip(refs, uow.imports.new_numbers(len(refs)), strict=True))
-    columns = plan.new_cards.columns(CLIENT_COLUMNS)
-    count = len(refs)
-    columns.update(client_number=[numbers[ref] for ref in refs], created_at=[at] * count, updated_at=[at] * count,
-                   version=[1] * count)  # fmt: skip
-    add_columns(uow.cursor, columns)
+    for batch in plan.new_cards.stored_batches(numbers):
+        insert_stored(uow.cursor, batch, created_at=at, updated_at=at, version=1)
     created = json.dumps({"import": [None, batch_id]})
     history = [
         {"client_number": number, "changed_at": at, "user_name": user, "action": "created", "changes": created}
-        for number in columns["client_number"]
+        for number in numbers.values()
     ]
     items = [{"batch_id": batch_id, "client_number": number, "action": "created", "previous": None,
-              "version_after": 1} for number in columns["client_number"]]  # fmt: skip
+              "version_after": 1} for number in numbers.values()]  # fmt: skip
     for number, (original, merged) in plan.updates.items():
         saved = uow.clients.save(merged.model_copy(update={"updated_at": at}), original.version)
         changes = _changes(original.model_dump(), merged.model_dump())

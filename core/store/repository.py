@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
+import types
+import typing
 
 import duckdb
 
@@ -157,11 +160,46 @@ def add_many(cursor: duckdb.DuckDBPyConnection, clients: list[Client]) -> None:
 def add_columns(cursor: duckdb.DuckDBPyConnection, columns: dict[str, list]) -> None:
     """Insert cards given as one list per stored field, through Arrow in one statement (row inserts are far
     too slow in DuckDB); the display name and search text are derived here, field by field."""
+    if columns["kind"]:
+        insert_stored(cursor, stored_table(columns))
+
+
+def stored_table(columns: dict[str, list]):
+    """Cards given as one list per field (all of them, or all but some left to the database's defaults), in
+    their stored form (JSON, display name, search text) as an Arrow table: compact, and ready to insert."""
     import pyarrow as pa
 
-    if not columns["kind"]:
-        return
     stored = _stored(columns)
-    names = (*CLIENT_COLUMNS, *_EXTRA_COLUMNS)
-    batch = pa.table({name: stored[name] for name in names})  # noqa: F841
-    cursor.execute(f"INSERT INTO clients ({_quoted(names)}) SELECT {_quoted(names)} FROM batch")
+    types = _arrow_types()
+    names = (*(n for n in CLIENT_COLUMNS if n in columns), *_EXTRA_COLUMNS)
+    return pa.table({name: pa.array(stored[name], types[name]) for name in names})
+
+
+def insert_stored(cursor: duckdb.DuckDBPyConnection, batch, **constants) -> None:
+    """Insert a `stored_table` (plus columns given one value for every card, such as `created_at`)."""
+    names = [*batch.column_names, *constants]
+    values = ", ".join([_quoted(batch.column_names), *("?" for _ in constants)])
+    cursor.execute(f"INSERT INTO clients ({_quoted(names)}) SELECT {values} FROM batch", list(constants.values()))
+
+
+def card_from_stored(row: dict) -> dict:
+    """A card's fields (as `Client` takes them) from a row of a `stored_table`."""
+    card = {name: row.get(name, Client.model_fields[name].default) for name in CLIENT_COLUMNS}
+    for name in _JSON_COLUMNS:
+        card[name] = json.loads(card[name] or "{}")
+    return card
+
+
+@functools.cache
+def _arrow_types() -> dict:
+    import pyarrow as pa
+
+    kinds = {bool: pa.bool_(), int: pa.int64(), list[str]: pa.list_(pa.string()), datetime.date: pa.date32(),
+             datetime.datetime: pa.timestamp("us")}  # fmt: skip
+    found = {}
+    for name, info in Client.model_fields.items():
+        annotation = info.annotation
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):  # "date | None": the date
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        found[name] = pa.string() if name in _JSON_COLUMNS else kinds.get(annotation, pa.string())
+    return found | dict.fromkeys(_EXTRA_COLUMNS, pa.string())

@@ -184,3 +184,9 @@ def test_partite_iva_read_together_cover_the_everyday_numbers():
 
     assert vat.italian_valid_many(["01114601006", "00743110157", "01114601007", "00000001006", "0111460100"]) == [
         True, True, False, False, False]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(phone_texts(), st.from_regex(r"\+[0-9]{1,15}", fullmatch=True)), max_size=30))
+def test_phone_digits_of_many_as_one_by_one(values):
+    assert phone.digits_many(values) == [phone.digits(v) for v in values]
