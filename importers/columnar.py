@@ -68,19 +68,17 @@ def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
     header_cells = list(head[index])
     while header_cells and not header_cells[-1].strip():
         header_cells.pop()
-    body_start = sum(len(line) + 1 for line in lines[: index + 1])
-    body = text[body_start:]
-    if body.endswith("\r\n"):
-        body = body[:-2]
-    elif body.endswith("\n"):
-        body = body[:-1]
-    if not body or "\n\n" in body or "\n\r\n" in body or body.startswith(("\n", "\r\n")) or body.endswith("\n"):
-        return None
+    start = sum(len(line) + 1 for line in lines[: index + 1])  # the body: every line after the header
+    end = len(text) - (2 if text.endswith("\r\n") else 1 if text.endswith("\n") else 0)
+    if start >= end or text.find("\n\n", start) >= 0 or text.find("\n\r\n", start) >= 0 or \
+            text.startswith(("\n", "\r\n"), start) or text.endswith("\n", start, end):  # fmt: skip
+        return None  # empty lines: the plain reader lists them
     kept = len(header_cells)
-    width = body.split("\n", 1)[0].count(delimiter) + 1  # every line must have as many cells as the first
+    first_end = text.find("\n", start)
+    width = text[start : first_end if 0 <= first_end < end else end].count(delimiter) + 1  # the same on every line
     if width < kept:
         return None  # short rows are padded by the plain reader
-    columns = _arrow_columns(body, delimiter, width)
+    columns = _arrow_columns(text, start, end, delimiter, width)
     if columns is None:
         return None
     import pyarrow.compute as pc
@@ -128,16 +126,19 @@ def _blank(column):
     return pc.match_substring_regex(column, _SPACE)
 
 
-def _arrow_columns(body: str, delimiter: str, width: int) -> list | None:
-    """Every line of `body` split on `delimiter` into `width` text columns, or None if a line has another
-    number of cells (ragged rows are the plain reader's)."""
+def _arrow_columns(text: str, start: int, end: int, delimiter: str, width: int) -> list | None:
+    """Every line of text[start:end] split on `delimiter` into `width` text columns, or None if a line has
+    another number of cells (ragged rows are the plain reader's)."""
     import pyarrow as pa
     from pyarrow import csv as pa_csv
 
     try:
-        data = body.encode("utf-8")
+        encoded = text.encode("utf-8")  # one copy, as UTF-8; the body is a view of it
     except UnicodeEncodeError:
         return None
+    skip, tail = len(text[:start].encode("utf-8")), len(text[end:].encode("utf-8"))
+    data = pa.py_buffer(encoded)
+    data = data.slice(skip, len(encoded) - skip - tail)
     ragged = []
 
     def invalid(row) -> str:
@@ -147,7 +148,7 @@ def _arrow_columns(body: str, delimiter: str, width: int) -> list | None:
     names = [f"c{i}" for i in range(width)]
     try:
         read = pa_csv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(data),
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=True, block_size=16 << 20),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False, escape_char=False,
                                               newlines_in_values=False, ignore_empty_lines=False,
@@ -159,4 +160,4 @@ def _arrow_columns(body: str, delimiter: str, width: int) -> list | None:
         return None
     if ragged:
         return None
-    return [read.column(name).combine_chunks() for name in names]
+    return [read.column(name) for name in names]

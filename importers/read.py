@@ -177,9 +177,18 @@ def _printable(text: str) -> float:
     return good / len(sample)
 
 
+def first_lines(text: str, count: int, size: int = 1 << 16) -> list[str]:
+    """`text.splitlines()[:count]` without splitting a whole large file (`size`: the first cut)."""
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > count + 1 or size >= len(text):  # the last line of a cut may be partial: never kept
+            return lines[:count]
+        size *= 4
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most consistent number of cells (quotes respected)."""
-    lines = [line for line in text.splitlines()[:50] if line.strip()][:40]
+    lines = [line for line in first_lines(text, 50) if line.strip()][:40]
     best, best_score = ",", -1.0
     for delimiter in DELIMITERS:
         try:

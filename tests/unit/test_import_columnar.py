@@ -87,3 +87,11 @@ def test_what_the_arrow_path_leaves_to_the_csv_module(text):
                          ids=lambda p: p.name)  # fmt: skip
 def test_real_exports_are_read_alike_both_ways(path):
     both_ways(path.read_bytes(), path.name)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab;\r\n\x0b\x1c\u2028", max_size=80), st.integers(0, 12), st.integers(1, 9))
+def test_the_first_lines_are_those_of_the_whole_text(text, count, size):
+    from importers.read import first_lines
+
+    assert first_lines(text, count, size) == text.splitlines()[:count]
