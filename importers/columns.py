@@ -372,7 +372,7 @@ def card_name(card) -> str:
 # ---------------------------------------------------------------- match (Planner.place_card, by column)
 
 
-def _match_keys(fields: dict[str, list], rejected: list[bool]) -> list[tuple[list[tuple], tuple | None] | None]:
+def _match_keys(fields: dict[str, list], rejected: list[bool]) -> list[tuple[list[str], tuple | None] | None]:
     """`match._keys` and `MatchIndex.block_of` of every accepted row, each distinct value folded once."""
     names = each(fold, [display_name(*p) for p in zip(fields["kind"], fields["first_name"], fields["last_name"],
                                                          fields["company_name"], strict=True)])  # fmt: skip
@@ -388,13 +388,13 @@ def _match_keys(fields: dict[str, list], rejected: list[bool]) -> list[tuple[lis
         if rejected[i]:
             result.append(None)
             continue
-        keys = [("tax", tax)] if tax else []
+        keys = [f"tax\x00{tax}"] if tax else []  # match.exact_key, written out: a million calls saved
         if vat_key:
-            keys.append(("vat", vat_key))
-        keys += [("email", e.lower()) for e in emails if e]
+            keys.append(f"vat\x00{vat_key}")
+        keys += [f"email\x00{e.lower()}" for e in emails if e]
         block = None
         if name:
-            keys.append(("name", name, place, phones[0] if phones else ""))
+            keys.append(f"name\x00{name}\x00{place}\x00{phones[0] if phones else ''}")
             block = ((place, name[:1]), sorted_names[i])
         result.append((keys, block))
     return result

@@ -12,17 +12,25 @@ from core.search import fold
 from core.store.uow import UnitOfWork
 
 
-def _keys(values: dict) -> list[tuple]:
+def exact_key(kind: str, *parts: str) -> str:
+    """One exact key as a single string ("tax\x00RSSMRA…"): a million cards' keys take far less memory than
+    tuples, and hash once."""
+    return "\x00".join((kind, *parts))
+
+
+def _keys(values: dict) -> list[str]:
     keys = []
     if values.get("tax_code"):
-        keys.append(("tax", values["tax_code"].replace(" ", "").upper()))
+        keys.append(exact_key("tax", values["tax_code"].replace(" ", "").upper()))
     if values.get("vat_number"):
-        keys.append(("vat", (values.get("vat_country") or "IT") + values["vat_number"].replace(" ", "").upper()))
-    keys += [("email", e.lower()) for e in values.get("emails", []) if e]
+        keys.append(
+            exact_key("vat", (values.get("vat_country") or "IT") + values["vat_number"].replace(" ", "").upper())
+        )
+    keys += [exact_key("email", e.lower()) for e in values.get("emails", []) if e]
     name = fold(values.get("display_name", ""))
     place = values.get("postal_code") or fold(values.get("city", ""))
     if name:
-        keys.append(("name", name, place, (values.get("phones") or [""])[0]))
+        keys.append(exact_key("name", name, place, (values.get("phones") or [""])[0]))
     return keys
 
 
@@ -49,7 +57,7 @@ class MatchIndex:
     """
 
     def __init__(self) -> None:
-        self.exact: dict[tuple, Any] = {}
+        self.exact: dict[str, Any] = {}
         self.blocks: dict[tuple, tuple[list[str], list[Any]]] = {}
 
     @staticmethod
@@ -61,7 +69,7 @@ class MatchIndex:
     def add(self, ref, values: dict) -> None:
         self.add_keys(ref, _keys(values), self.block_of(values))
 
-    def add_keys(self, ref, keys: list[tuple], block: tuple[tuple, str] | None) -> int:
+    def add_keys(self, ref, keys: list[str], block: tuple[tuple, str] | None) -> int:
         """Index a card; returns its position in its name block (-1 without a name)."""
         for key in keys:
             self.exact.setdefault(key, ref)
@@ -75,7 +83,7 @@ class MatchIndex:
     def find(self, values: dict):
         return self.find_keys(_keys(values))
 
-    def find_keys(self, keys: list[tuple]):
+    def find_keys(self, keys: list[str]):
         exact = self.exact
         for key in keys:
             if key in exact:

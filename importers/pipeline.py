@@ -290,13 +290,8 @@ def commit(uow: UnitOfWork, plan: Plan, options: Options, at: datetime.datetime 
     numbers = dict(zip(refs, uow.imports.new_numbers(len(refs)), strict=True))
     for batch in plan.new_cards.stored_batches(numbers):
         insert_stored(uow.cursor, batch, created_at=at, updated_at=at, version=1)
-    created = json.dumps({"import": [None, batch_id]})
-    history = [
-        {"client_number": number, "changed_at": at, "user_name": user, "action": "created", "changes": created}
-        for number in numbers.values()
-    ]
-    items = [{"batch_id": batch_id, "client_number": number, "action": "created", "previous": None,
-              "version_after": 1} for number in numbers.values()]  # fmt: skip
+    uow.imports.add_created(batch_id, list(numbers.values()), at, user, json.dumps({"import": [None, batch_id]}))
+    history, items = [], []
     for number, (original, merged) in plan.updates.items():
         saved = uow.clients.save(merged.model_copy(update={"updated_at": at}), original.version)
         changes = _changes(original.model_dump(), merged.model_dump())

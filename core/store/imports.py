@@ -55,6 +55,20 @@ class ImportRepository:
             [batch_id, at, user, json.dumps(files), json.dumps(options), *(counts[n] for n in names)],
         )
 
+    def add_created(self, batch_id: int, numbers: list[int], at, user: str, changes: str) -> None:
+        """The history entry and batch item of every card an import created, written in two statements."""
+        if not numbers:
+            return
+        created = pa.table({"client_number": pa.array(numbers, pa.int32())})  # noqa: F841
+        self.cursor.execute(
+            "INSERT INTO client_history (client_number, changed_at, user_name, action, changes) "
+            "SELECT client_number, ?, ?, 'created', ? FROM created",
+            [at, user, changes],
+        )
+        self.cursor.execute(
+            "INSERT INTO import_batch_items SELECT ?, client_number, 'created', NULL, 1 FROM created", [batch_id]
+        )
+
     def add_items(self, items: list[dict]) -> None:
         if not items:
             return
