@@ -17,7 +17,7 @@ from importers.detect import HEADER_SCAN, _is_blank, _is_footer, find_header, un
 from importers.table import Table
 
 MIN_CHARS = 256 * 1024  # below this the plain reader is as quick, and the table stays a plain list
-CHUNK_ROWS = 100_000  # rows turned into Python values at a time
+CHUNK_ROWS = 50_000  # rows turned into Python values at a time
 _HEAD_LINES = HEADER_SCAN + 20
 
 
