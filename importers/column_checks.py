@@ -9,13 +9,14 @@ picked out and given their messages one by one, in `check_card`'s order.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from core.errors import InvalidIdentifier
 from core.i18n import t
 from core.identifiers import address, email, person, phone, sdi, tax_code, vat
-from core.models import ClientKind, display_name
+from core.models import ClientKind
 from core.validation import missing_fields
 from importers.rows import Message, source_column
 
@@ -48,7 +49,7 @@ def _known_codes(codes: Sequence[str], countries: Sequence[str]) -> dict[tuple, 
 
 def _known_addresses(addresses) -> dict[str, str]:
     """Everyday e-mail addresses normalised all at once (Arrow); the rest are left to `email.validate`."""
-    distinct = list({a for a in addresses if a})
+    distinct = [a for a in set(addresses) if a]
     return {a: found for a, found in zip(distinct, email.fast_normalised_many(distinct), strict=True) if found}
 
 
@@ -61,9 +62,12 @@ def _known_vat_numbers(numbers: Sequence[str], countries: Sequence[str]) -> dict
 def _known_phones(lists: Sequence[Sequence[str]], regions: Sequence[str]) -> dict[tuple, tuple]:
     """Everyday phone numbers in E.164, found all at once per region (Arrow): what `phone.validate` answers."""
     by_region: dict[str, set[str]] = {}
-    for items, region in zip(lists, regions, strict=True):
-        if items:
-            by_region.setdefault(region, set()).update(items)
+    if len(set(regions)) == 1:  # one home region for the whole table (the usual case): no per-row loop
+        by_region[regions[0]] = set(itertools.chain.from_iterable(lists))
+    else:
+        for items, region in zip(lists, regions, strict=True):
+            if items:
+                by_region.setdefault(region, set()).update(items)
     known = {}
     for region, items in by_region.items():
         distinct = list(items)
@@ -120,7 +124,7 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
             lambda v, _k: _checked(email.validate, v),
             {
                 (a, None): (found, None)
-                for a, found in _known_addresses(a for items in lists["emails"] for a in items).items()
+                for a, found in _known_addresses(itertools.chain.from_iterable(lists["emails"])).items()
             },
         ),
         "phones": _check_items(
@@ -144,7 +148,7 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
     for name in ("first_name", "last_name", "company_name", "street", "city", "birth_place"):
         out[name] = text[name]
     first, last, company = text["first_name"], text["last_name"], text["company_name"]
-    nameless = [not name for name in map(display_name, kinds, first, last, company)]
+    nameless = [not (f or la or co) for f, la, co in zip(first, last, company, strict=True)]  # display_name is ""
     suspects: set[int] = {r for r, messages in enumerate(c.messages) if messages}
     for name in CHECKED:
         suspects.update(r for r, (_ok, err) in enumerate(checks[name]) if err is not None)
@@ -168,7 +172,7 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
     for r in sorted(suspects):
         _suspect(c, r, checks, item_checks, derived, out, {name: flags[r] for name, flags in rules.items()},
                  strict=strict, lang=lang)  # fmt: skip
-    present = [[bool(v) for v in out[name]] for name in MISSING_INPUTS]
+    present = (map(bool, out[name]) for name in MISSING_INPUTS)
     keys = list(zip(kinds, [k == "IT" for k in country], *present, map(sdi.is_real_code, out["sdi_code"]),
                     strict=True))  # fmt: skip
     first_row: dict[tuple, int] = {}

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
 
@@ -59,25 +58,36 @@ def compact(value: str | None, country: str = "IT") -> str:
 
 
 def person_birth_dates(numbers: list[str]) -> list[datetime.date | None]:
-    """`person_birth_date` of many codes at once: the check letter and the date computed with numpy."""
+    """`person_birth_date` of many codes at once: shape (Arrow), check letter and date (numpy)."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    shaped = [n for n in numbers if len(n) == 16 and n.isascii() and CF_PERSON.match(n)]
-    found = dict.fromkeys(numbers)
-    if not shaped:
+    if not numbers:
+        return []
+    column = pa.array(numbers, pa.string())
+    shaped_mask = pc.fill_null(pc.match_substring_regex(column, CF_PERSON.pattern), False)
+    shaped = column.filter(shaped_mask)
+    if not len(shaped):
         return [None] * len(numbers)
-    codes = np.frombuffer("".join(shaped).encode("ascii"), dtype=np.uint8).reshape(-1, 16)
+    _validity, offsets, data = shaped.buffers()  # every shaped code is 16 ASCII bytes, one after the other
+    start = int(np.frombuffer(offsets, dtype=np.int32, count=1, offset=4 * shaped.offset)[0])
+    codes = np.frombuffer(data, dtype=np.uint8, count=16 * len(shaped), offset=start).reshape(-1, 16)
     total = _ODD_TABLE[codes[:, 0:15:2]].sum(axis=1) + _EVEN_TABLE[codes[:, 1:15:2]].sum(axis=1)
     right = (total % 26 + 65) == codes[:, 15]
     year = 1900 + _DIGIT_TABLE[codes[:, 6]] * 10 + _DIGIT_TABLE[codes[:, 7]]
     year = np.where(year >= 1920, year, year + 100)
     month = _MONTH_TABLE[codes[:, 8]] + 1
     day = (_DIGIT_TABLE[codes[:, 9]] * 10 + _DIGIT_TABLE[codes[:, 10]]) % 40
-    for number, ok, y, m, d in zip(shaped, right.tolist(), year.tolist(), month.tolist(), day.tolist(), strict=True):
-        if ok:
-            with contextlib.suppress(ValueError):  # 30 February: stdnum refuses it too
-                found[number] = datetime.date(y, m, d)
-    return [found[n] for n in numbers]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last_day = _MONTH_DAYS[month - 1] + ((month == 2) & leap)
+    ok = right & (day >= 1) & (day <= last_day)  # 30 February: stdnum refuses it too
+    first = ((year - 1970) * 12 + month - 1).astype("datetime64[M]").astype("datetime64[D]")
+    dates = np.where(ok, first + np.maximum(day - 1, 0), np.datetime64("NaT")).tolist()  # NaT: None
+    found: list[datetime.date | None] = [None] * len(numbers)
+    for index, born in zip(pc.indices_nonzero(shaped_mask).to_pylist(), dates, strict=True):
+        found[index] = born
+    return found
 
 
 def _table(mapping: dict[str, int]):
@@ -90,6 +100,7 @@ def _table(mapping: dict[str, int]):
 
 
 _ODD_TABLE, _EVEN_TABLE = _table(_ODD), _table(_EVEN)
+_MONTH_DAYS = _table(dict(zip(map(chr, range(12)), (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), strict=True)))
 _DIGIT_TABLE, _MONTH_TABLE = _table(_DATE_DIGITS), _table({ch: i for i, ch in enumerate(_MONTHS)})
 
 
