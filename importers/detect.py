@@ -97,13 +97,15 @@ def _two_row_header(raw: list[list[str]], index: int, merged: Merged) -> bool:
     return spans and len(below) >= 2 and all(_texty(c) for c in below)
 
 
-def shape(table: Table, raw: list[list[str]], merged: Merged | None = None) -> Table:
+def shape(table: Table, raw: list[list[str]], merged: Merged | None = None, *, text: bool = False) -> Table:
     """Find the header, clean it, and keep every data row as text padded to the header's width.
 
     `merged` (spreadsheets): merged cells are filled, and a group row over a sub-header becomes one header
-    whose names are the sub-labels (the group's name where a column has none).
+    whose names are the sub-labels (the group's name where a column has none). `text`: every cell is a str
+    already, in lists of the caller's own (no copy is made).
     """
-    raw = [[c if isinstance(c, str) else cell_text(c) for c in row] for row in raw]
+    if not text:
+        raw = [[c if isinstance(c, str) else cell_text(c) for c in row] for row in raw]
     if not any(not _is_blank(r) for r in raw):
         raise UnreadableFile("import.read.empty", file=table.source)
     if merged:

@@ -235,10 +235,11 @@ def _read_workbook(data: bytes, name: str, kind: str) -> list[Table]:
             merged = list(sheet.merged_cell_ranges or [])
         except Exception:
             continue
-        raw = [[_cell_text(v) for v in row] for row in rows]
+        raw = [[v if type(v) is str else _cell_text(v) for v in row] for row in rows]
+        del rows
         table = Table(source=f"{name}#{sheet_name}", file_kind=kind, sheets=list(book.sheet_names))
         try:
-            tables.append(_shape(table, raw, merged))
+            tables.append(_shape(table, raw, merged, text=True))
         except UnreadableFile:
             continue  # an empty sheet next to full ones
     if not tables:
