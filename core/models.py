@@ -103,6 +103,20 @@ def display_name(kind: str, first_name: str, last_name: str, company_name: str) 
     return company_name or person
 
 
+def display_names(kinds, first_names, last_names, company_names):
+    """`display_name` of many cards at once, computed by Arrow (an Arrow array of text)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first, last, company = (pa.array(v, pa.string()) for v in (first_names, last_names, company_names))
+    both = pc.binary_join_element_wise(last, first, " ")
+    person = pc.if_else(pc.equal(last, ""), first, pc.if_else(pc.equal(first, ""), last, both))
+    private = pc.equal(pa.array([k.value if isinstance(k, ClientKind) else k for k in kinds], pa.string()),
+                       ClientKind.PRIVATE.value)  # fmt: skip
+    return pc.if_else(private, pc.if_else(pc.equal(person, ""), company, person),
+                      pc.if_else(pc.equal(company, ""), person, company))  # fmt: skip
+
+
 class HistoryEntry(BaseModel):
     client_number: int
     at: datetime.datetime

@@ -34,6 +34,12 @@ def each(fn: Callable, values: Sequence) -> list:
 
 def each_pair(fn: Callable, first: Sequence, second: Sequence, known: dict | None = None) -> list:
     """`fn(a, b)` of every pair, once per distinct pair; `known` holds answers already computed in bulk."""
+    contexts = set(second)
+    if len(contexts) == 1:  # one context for the whole column (the usual case): the values alone are looked up
+        (context,) = contexts
+        alone = {a: answer for (a, b), answer in (known or {}).items() if b == context}
+        alone.update((a, fn(a, context)) for a in set(first) if a not in alone)
+        return list(map(alone.__getitem__, first))
     pairs = list(zip(first, second, strict=True))
     table = known or {}
     table.update((p, fn(*p)) for p in set(pairs) if p not in table)

@@ -60,8 +60,13 @@ def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
     """`table` filled as `detect.shape(table, csv.reader(text))` would fill it, or None to leave it to them."""
     if len(text) < MIN_CHARS or '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
         return None
-    lines = text.split("\n", _HEAD_LINES)  # the first lines, then the rest in one piece
-    head = list(csv.reader(io.StringIO("\n".join(lines[:_HEAD_LINES]), newline=""), delimiter=delimiter))
+    cut = -1
+    for _ in range(_HEAD_LINES):  # the first lines, without copying the rest of a large text
+        cut = text.find("\n", cut + 1)
+        if cut < 0:
+            break
+    lines = (text[:cut] if cut >= 0 else text).split("\n")
+    head = list(csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=delimiter))
     index = find_header(head)
     if index > HEADER_SCAN or all(_is_blank(row) for row in head):
         return None

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from core.i18n import t
 from core.identifiers import sdi
-from core.models import ClientKind, display_name
+from core.models import ClientKind, display_name, display_names
 from core.search import fold
 from importers import fields as F
 from importers.column_checks import check_columns, each, each_pair
@@ -374,8 +374,8 @@ def card_name(card) -> str:
 
 def _match_keys(fields: dict[str, list], rejected: list[bool]) -> list[tuple[list[str], tuple | None] | None]:
     """`match._keys` and `MatchIndex.block_of` of every accepted row, each distinct value folded once."""
-    names = each(fold, [display_name(*p) for p in zip(fields["kind"], fields["first_name"], fields["last_name"],
-                                                         fields["company_name"], strict=True)])  # fmt: skip
+    names = each(fold, display_names(fields["kind"], fields["first_name"], fields["last_name"],
+                                     fields["company_name"]).to_pylist())  # fmt: skip
     places = each_pair(lambda code, city: code or fold(city), fields["postal_code"], fields["city"])
     sorted_names = each(_sorted_tokens, names)
     taxes = each(lambda v: v.replace(" ", "").upper(), fields["tax_code"])

@@ -11,8 +11,8 @@ import typing
 import duckdb
 
 from core.errors import ClientNotFound, StaleEdit
-from core.models import Client, HistoryEntry, display_name
-from core.search import search_texts
+from core.models import Client, HistoryEntry, display_names
+from core.search import search_text_array
 
 # Stored columns of `clients`, in one place: every SELECT and INSERT is built from this list.
 CLIENT_COLUMNS = tuple(name for name in Client.model_fields)
@@ -34,17 +34,16 @@ def _stored(columns: dict[str, list]) -> dict[str, list]:
     columns = dict(columns)
     for name in _JSON_COLUMNS:
         columns[name] = [_to_json(v) if v else "{}" for v in columns[name]]
-    columns["display_name"] = list(
-        map(display_name, columns["kind"], columns["first_name"], columns["last_name"], columns["company_name"])
-    )
-    columns["search_text"] = search_texts(columns)
+    columns["display_name"] = display_names(columns["kind"], columns["first_name"], columns["last_name"],
+                                            columns["company_name"])  # fmt: skip
+    columns["search_text"] = search_text_array(columns)
     return columns
 
 
 def _row_values(client: Client) -> list:
     """The stored columns of one card, as `add_columns` stores many."""
     stored = _stored({name: [client.__dict__[name]] for name in CLIENT_COLUMNS})
-    return [stored[name][0] for name in (*CLIENT_COLUMNS, *_EXTRA_COLUMNS)]
+    return [stored[name][0] for name in CLIENT_COLUMNS] + [stored[name][0].as_py() for name in _EXTRA_COLUMNS]
 
 
 def client_from_row(row) -> Client:
@@ -172,7 +171,13 @@ def stored_table(columns: dict[str, list]):
     stored = _stored(columns)
     types = _arrow_types()
     names = (*(n for n in CLIENT_COLUMNS if n in columns), *_EXTRA_COLUMNS)
-    return pa.table({name: pa.array(stored[name], types[name]) for name in names})
+    return pa.table({name: _arrow(stored[name], types[name]) for name in names})
+
+
+def _arrow(values, kind):
+    import pyarrow as pa
+
+    return values if isinstance(values, pa.Array) else pa.array(values, kind)
 
 
 def insert_stored(cursor: duckdb.DuckDBPyConnection, batch, **constants) -> None:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.data import italian_csv
-from core.models import Client
+from core.models import Client, ClientKind
 from core.store import UnitOfWork, connect
 from importers import fields as F
 from importers.mapping import suggest_mapping
@@ -333,3 +333,12 @@ def test_random_tables_over_stored_cards_are_planned_alike(first, second, on_dup
             uow.commit()
         assert_same(connection, [first, second], Options(on_duplicate=on_duplicate))
         connection.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["private", "company", "public_administration", ClientKind.PRIVATE]),
+                          *[st.sampled_from(["", "Rossi", "Nicolò", " ", "ACME srl"])] * 3), min_size=1, max_size=20))  # fmt: skip
+def test_display_names_of_many_are_those_of_each(cards):
+    from core.models import display_name, display_names
+
+    assert display_names(*zip(*cards, strict=True)).to_pylist() == [display_name(*card) for card in cards]
