@@ -183,6 +183,7 @@ def _execute(conn, prepared: list[Prepared], options: Options, *, dry_run: bool,
             if progress:
                 progress(done, total)
         plan = planner.plan
+        del planner  # its match index is not needed to write the plan: its memory goes back before the insert
         batch_id = None
         if not dry_run:
             batch_id = commit(uow, plan, options)
