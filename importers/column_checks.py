@@ -223,17 +223,29 @@ def _suspect(c: Columns, r: int, checks: dict, item_checks: dict, derived: list,
 def _check_items(lists: list[list[str]], contexts: list, check: Callable,
                  known: dict | None = None) -> list[tuple[list[str], list[tuple]]]:  # fmt: skip
     """Each list's items checked (once per distinct item): (clean items, problems) per row."""
-    memo: dict[tuple, tuple] = known or {}
+    memo: dict = known or {}
+    single = len(set(contexts)) == 1  # one context for the whole column (the usual case): items alone are keys
+    if single:
+        context = contexts[0]
+        memo = {item: answer for (item, ctx), answer in memo.items() if ctx == context}
     result = []
-    for items, context in zip(lists, contexts, strict=True):
+    for r, items in enumerate(lists):
         if not items:
             result.append(([], []))
             continue
+        here = context if single else contexts[r]
+        if len(items) == 1:  # the usual cell: one item
+            key = items[0] if single else (items[0], here)
+            if key not in memo:
+                memo[key] = check(items[0], here)
+            ok, problem = memo[key]
+            result.append(([items[0]], [problem]) if problem else ([ok], []))
+            continue
         cleaned, problems = [], []
         for item in items:
-            key = (item, context)
+            key = item if single else (item, here)
             if key not in memo:
-                memo[key] = check(item, context)
+                memo[key] = check(item, here)
             ok, problem = memo[key]
             cleaned.append(item if problem else ok)
             if problem:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import json
+import operator
+import re
 from collections.abc import Callable, Sequence
 
 from core.i18n import t
@@ -36,7 +38,7 @@ from importers.normalise import (
     vat_number,
 )
 from importers.plan import Outcome
-from importers.rows import NAME_FIELDS, Message, decide_kind, split_cell, tax_or_vat_field, truthy
+from importers.rows import LIST_SEPARATORS, NAME_FIELDS, Message, decide_kind, split_cell, tax_or_vat_field, truthy
 
 PRIVATE, COMPANY, PA = (k.value for k in ClientKind)
 TEXT_TARGETS = ("first_name", "last_name", "company_name", "tax_code", "vat_country", "vat_number", "sdi_code", "pec",
@@ -69,12 +71,21 @@ def _province(value: str, country: str) -> tuple[str, str]:
     return value, ""
 
 
-def _one(value: str) -> tuple[str, ...]:
-    return (value,) if value else ()
-
-
 def _parts(value: str) -> tuple[str, ...]:
     return tuple(split_cell(value)) if value else ()
+
+
+def _split_column(cells: list[str]) -> list[tuple[str, ...]]:
+    """`_parts` of a whole column: the cells holding a list separator (found by Arrow) are split, the others
+    are one item each."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [(v,) if v else () for v in cells]
+    listed = pc.match_substring_regex(pa.array(cells, pa.string()), "|".join(map(re.escape, LIST_SEPARATORS)))
+    for r in pc.indices_nonzero(pc.fill_null(listed, False)).to_pylist():
+        parts[r] = _parts(cells[r])
+    return parts
 
 
 class Columns:
@@ -198,8 +209,7 @@ def _collect(c: Columns) -> None:
         if target == F.IGNORE:
             continue
         if target in ("emails", "tags", "phones"):
-            split = _one if target == "phones" else _parts
-            parts = each(split, cells)
+            parts = [(v,) if v else () for v in cells] if target == "phones" else _split_column(cells)
             current = c.lists.get(target)
             c.lists[target] = parts if current is None else [a + b for a, b in zip(current, parts, strict=True)]
         elif target in (F.FULL_NAME_LAST_FIRST, F.FULL_NAME_FIRST_LAST):
@@ -455,18 +465,23 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
             queries.append((block[0], block[1], position))
             asked.append(r)
     likely = {asked[i]: ref for i, ref in index.likely_many(queries).items()}
-    block = {name: [column[r] for r in chosen] for name, column in fields.items()}
+    pick = operator.itemgetter(*chosen) if len(chosen) > 1 else lambda column: [column[r] for r in chosen]
+    block = {name: list(pick(column)) for name, column in fields.items()}
     plan.new_cards.add_block(refs, block)
-    lang = options.lang
+    lang, said, flagged, append = options.lang, columns.messages, out["flagged"], plan.outcomes.append
     for r in range(n):
-        outcome = Outcome(source, row_numbers[offset + r], "reject", None, header, rows=rows, index=offset + r)
-        plan.outcomes.append(outcome)
-        if columns.messages[r]:
-            outcome.messages.extend(columns.messages[r])
-        decision = decisions[r]
-        if decision is None:
+        decision, where = decisions[r], offset + r
+        if decision is None or (decision[0] == "new" and r not in likely):  # rejected, or a plain new card
+            new = decision is not None
+            append(Outcome(source, row_numbers[where], "create" if new else "reject", None, header,
+                           new and flagged[r], new and decision[2], refs[decision[1]] if new else None,
+                           list(said[r]) if said[r] else [], rows, where))  # fmt: skip
             continue
-        outcome.flagged = out["flagged"][r]
+        outcome = Outcome(source, row_numbers[where], "reject", None, header, rows=rows, index=where)
+        append(outcome)
+        if said[r]:
+            outcome.messages.extend(said[r])
+        outcome.flagged = flagged[r]
         if decision[0] == "new":
             at = decision[1]
             other = likely.get(r)

@@ -342,3 +342,11 @@ def test_display_names_of_many_are_those_of_each(cards):
     from core.models import display_name, display_names
 
     assert display_names(*zip(*cards, strict=True)).to_pylist() == [display_name(*card) for card in cards]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab@.;,: \n*é", max_size=14), max_size=30))
+def test_a_list_column_is_split_as_each_cell_is(cells):
+    from importers.columns import _parts, _split_column
+
+    assert _split_column(cells) == [_parts(v) for v in cells]
