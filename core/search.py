@@ -31,8 +31,9 @@ def search_text(values: dict) -> str:
         "emails": [values.get("emails") or []], "phones": [values.get("phones") or []]})[0]  # fmt: skip
 
 
-def fold_column(values: list[str]) -> list[str]:
-    """`fold` of a whole column: ASCII text lower-cased by Arrow, the rest folded one by one."""
+def fold_column(values) -> list[str]:
+    """`fold` of a whole column (a list or an Arrow array): ASCII text lower-cased by Arrow, the rest folded
+    one by one."""
     return _folded(values).to_pylist()
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from core.i18n import t
 from core.identifiers import sdi
 from core.models import ClientKind, display_name, display_names
-from core.search import fold
+from core.search import fold_column
 from importers import fields as F
 from importers.column_checks import check_columns, each, each_pair
 from importers.columnar import CHUNK_ROWS, ArrowRows
@@ -384,9 +384,9 @@ def card_name(card) -> str:
 
 def _match_keys(fields: dict[str, list], rejected: list[bool]) -> list[tuple[list[str], tuple | None] | None]:
     """`match._keys` and `MatchIndex.block_of` of every accepted row, each distinct value folded once."""
-    names = each(fold, display_names(fields["kind"], fields["first_name"], fields["last_name"],
-                                     fields["company_name"]).to_pylist())  # fmt: skip
-    places = each_pair(lambda code, city: code or fold(city), fields["postal_code"], fields["city"])
+    names = fold_column(display_names(fields["kind"], fields["first_name"], fields["last_name"],
+                                      fields["company_name"]))  # fmt: skip
+    places = [code or city for code, city in zip(fields["postal_code"], fold_column(fields["city"]), strict=True)]
     sorted_names = each(_sorted_tokens, names)
     taxes = each(lambda v: v.replace(" ", "").upper(), fields["tax_code"])
     vats = each_pair(lambda k, v: (k or "IT") + v.replace(" ", "").upper() if v else "", fields["vat_country"],

@@ -350,3 +350,16 @@ def test_a_list_column_is_split_as_each_cell_is(cells):
     from importers.columns import _parts, _split_column
 
     assert _split_column(cells) == [_parts(v) for v in cells]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=10), st.sampled_from(["Nicolò", "ÀÉ", "ß", "ﬁ", "İ", "Σ"])),
+                max_size=20))  # fmt: skip
+def test_a_column_is_folded_as_each_text_is(values):
+    import pyarrow as pa
+
+    from core.search import fold, fold_column
+
+    expected = [fold(v or "") for v in values]
+    assert fold_column(values) == expected
+    assert fold_column(pa.array(values, pa.string())) == expected
