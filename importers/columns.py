@@ -489,7 +489,8 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
                 outcome.duplicate = outcome.flagged = True
                 label = other if isinstance(other, int) else plan.new_cards.name_of(other)
                 note = t("import.msg.likely_duplicate", lang, other=label)
-                outcome.messages.append(Message("", card_name(_card_at(fields, r)), note))
+                shown = display_name(*(fields[name][r] for name in ("kind", "first_name", "last_name", "company_name")))
+                outcome.messages.append(Message("", shown, note))
                 block["needs_review"][at] = True
                 block["review_reason"][at] = "; ".join(filter(None, [block["review_reason"][at], note]))
             outcome.action, outcome.ref, outcome.duplicate = "create", refs[at], outcome.duplicate or decision[2]
