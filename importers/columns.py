@@ -373,12 +373,6 @@ def _card_at(fields: dict[str, list], r: int) -> dict:
     return {name: column[r] for name, column in fields.items()}
 
 
-def card_name(card) -> str:
-    if isinstance(card, dict):
-        return display_name(card["kind"], card["first_name"], card["last_name"], card["company_name"])
-    return card.display_name
-
-
 # ---------------------------------------------------------------- match (Planner.place_card, by column)
 
 
@@ -504,4 +498,4 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
     plan.new_cards.seal()
 
 
-__all__ = ["Columns", "card_name", "clean_columns", "each", "plan_client_table"]
+__all__ = ["Columns", "clean_columns", "each", "plan_client_table"]
