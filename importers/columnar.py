@@ -3,8 +3,9 @@
 A million-row export read by the `csv` module becomes a million Python lists (1.6 GB before anything else
 happens); Arrow keeps the same cells in a fraction of that, and the planner takes them a chunk of rows at a
 time (`ArrowRows.columns`). This path answers only where it reads exactly what `csv.reader` + `detect.shape`
-would (no quotes, no empty or ragged lines, no lone carriage returns); anywhere else it steps aside and the
-plain reader decides. The tests read the same files both ways.
+would (quoted cells included, badly quoted ones too); anything it cannot be sure of (empty or ragged lines,
+lone carriage returns, quotes above the first data row) it leaves to the plain reader. The tests read the same
+files both ways.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class ArrowRows(Sequence):
 
 def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
     """`table` filled as `detect.shape(table, csv.reader(text))` would fill it, or None to leave it to them."""
-    if len(text) < MIN_CHARS or '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
+    if len(text) < MIN_CHARS or "\x00" in text or text.count("\r") != text.count("\r\n"):
         return None
     cut = -1
     for _ in range(_HEAD_LINES):  # the first lines, without copying the rest of a large text
@@ -73,6 +74,8 @@ def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
     header_cells = list(head[index])
     while header_cells and not header_cells[-1].strip():
         header_cells.pop()
+    if any('"' in line for line in lines[: index + 1]):
+        return None  # quotes above the body: records and lines might not be the same
     start = sum(len(line) + 1 for line in lines[: index + 1])  # the body: every line after the header
     end = len(text) - (2 if text.endswith("\r\n") else 1 if text.endswith("\n") else 0)
     if start >= end or text.find("\n\n", start) >= 0 or text.find("\n\r\n", start) >= 0 or \
@@ -83,7 +86,8 @@ def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
     width = text[start : first_end if 0 <= first_end < end else end].count(delimiter) + 1  # the same on every line
     if width < kept:
         return None  # short rows are padded by the plain reader
-    columns = _arrow_columns(text, start, end, delimiter, width)
+    columns = _arrow_columns(text, start, len(text), delimiter, width)  # the last line end too: inside an
+    # unclosed quote it is part of the cell, as the csv module reads it
     if columns is None:
         return None
     import pyarrow.compute as pc
@@ -155,8 +159,8 @@ def _arrow_columns(text: str, start: int, end: int, delimiter: str, width: int) 
         read = pa_csv.read_csv(
             pa.BufferReader(data),
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=True, block_size=16 << 20),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False, escape_char=False,
-                                              newlines_in_values=False, ignore_empty_lines=False,
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                              escape_char=False, newlines_in_values=True, ignore_empty_lines=False,
                                               invalid_row_handler=invalid),
             convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), null_values=[],
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False),

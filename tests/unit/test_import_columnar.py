@@ -33,7 +33,8 @@ def both_ways(data: bytes, name: str = "x.csv"):
 
 
 CELLS = ["Rossi", "Mario", "", " ", "  \u00a0", "Totale", "TOTALE 12", "03100", "1.234,50", "Nicolò", "\u2003x", "a b",
-         "\x1c", "x\ty", "'0012", "NULL", "é€"]  # fmt: skip
+         "\x1c", "x\ty", "'0012", "NULL", "é€", '"a;b"', '"x""y"', '"two\nlines"', '""', 'a"b', '"ab"c', '"', ' "q"',
+         '"\r\n"', '"a\n\nb"']  # fmt: skip
 
 
 @st.composite
@@ -95,3 +96,12 @@ def test_the_first_lines_are_those_of_the_whole_text(text, count, size):
     from importers.read import first_lines
 
     assert first_lines(text, count, size) == text.splitlines()[:count]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", ""])
+@pytest.mark.parametrize("cell", ['"ab"c', '"', '"unterminated', '"a""', '"two\nlines"', '"x\r\ny"', '"a;b"', 'a"b'])
+def test_quoted_and_badly_quoted_cells_are_read_as_the_csv_module_reads_them(newline, cell):
+    lines = [f"Rossi{i};{cell if i in (3, 9) else 'ok'}" for i in range(10)]
+    text = "Nome;Note" + (newline or "\n") + (newline or "\n").join(lines) + newline
+    table = both_ways(text.encode())[0]
+    assert isinstance(table.rows, ArrowRows)
