@@ -82,8 +82,8 @@ def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
             text.startswith(("\n", "\r\n"), start) or text.endswith("\n", start, end):  # fmt: skip
         return None  # empty lines: the plain reader lists them
     kept = len(header_cells)
-    first_end = text.find("\n", start)
-    width = text[start : first_end if 0 <= first_end < end else end].count(delimiter) + 1  # the same on every line
+    first = next(csv.reader(io.StringIO(text[start : start + (1 << 16)], newline=""), delimiter=delimiter), [])
+    width = len(first)  # as many cells on every line as in the first row
     if width < kept:
         return None  # short rows are padded by the plain reader
     columns = _arrow_columns(text, start, len(text), delimiter, width)  # the last line end too: inside an

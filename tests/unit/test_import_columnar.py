@@ -72,7 +72,7 @@ def test_a_large_plain_file_is_held_as_arrow_columns():
 
 
 @pytest.mark.parametrize("text", [
-    'Cognome;Nome;Note\nRossi;Mario;"a; b"\n',  # quotes: the csv module's
+    'Cognome;"Nome";Note\nRossi;Mario;"a; b"\n',  # quotes above the first row: the csv module's
     "Cognome;Nome;Note\nRossi;Mario\nBianchi;Anna;x\n",  # a short row
     "Cognome;Nome;Note\nRossi;Mario;x;y\n",  # cells beyond the header: an "extra" column
     "Cognome;Nome;Note\nRossi;Mario;x\n\nBianchi;Anna;y\n",  # an empty line among the rows
@@ -100,8 +100,9 @@ def test_the_first_lines_are_those_of_the_whole_text(text, count, size):
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", ""])
 @pytest.mark.parametrize("cell", ['"ab"c', '"', '"unterminated', '"a""', '"two\nlines"', '"x\r\ny"', '"a;b"', 'a"b'])
-def test_quoted_and_badly_quoted_cells_are_read_as_the_csv_module_reads_them(newline, cell):
-    lines = [f"Rossi{i};{cell if i in (3, 9) else 'ok'}" for i in range(10)]
+@pytest.mark.parametrize("rows", [(3, 9), (0,)])
+def test_quoted_and_badly_quoted_cells_are_read_as_the_csv_module_reads_them(newline, cell, rows):
+    lines = [f"Rossi{i};{cell if i in rows else 'ok'}" for i in range(10)]
     text = "Nome;Note" + (newline or "\n") + (newline or "\n").join(lines) + newline
     table = both_ways(text.encode())[0]
     assert isinstance(table.rows, ArrowRows)
