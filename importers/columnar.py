@@ -4,7 +4,7 @@ A million-row export read by the `csv` module becomes a million Python lists (1.
 happens); Arrow keeps the same cells in a fraction of that, and the planner takes them a chunk of rows at a
 time (`ArrowRows.columns`). This path answers only where it reads exactly what `csv.reader` + `detect.shape`
 would (quoted cells included, badly quoted ones too); anything it cannot be sure of (empty or ragged lines,
-lone carriage returns, quotes above the first data row) it leaves to the plain reader. The tests read the same
+lone carriage returns, a quote left open above the first data row) it leaves to the plain reader. The tests read the same
 files both ways.
 """
 
@@ -74,8 +74,8 @@ def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
     header_cells = list(head[index])
     while header_cells and not header_cells[-1].strip():
         header_cells.pop()
-    if any('"' in line for line in lines[: index + 1]):
-        return None  # quotes above the body: records and lines might not be the same
+    if any(line.count('"') % 2 for line in lines[: index + 1]):
+        return None  # a quote left open above the body: records and lines might not be the same
     start = sum(len(line) + 1 for line in lines[: index + 1])  # the body: every line after the header
     end = len(text) - (2 if text.endswith("\r\n") else 1 if text.endswith("\n") else 0)
     if start >= end or text.find("\n\n", start) >= 0 or text.find("\n\r\n", start) >= 0 or \

@@ -43,7 +43,8 @@ def texts(draw):
     header = draw(st.lists(st.sampled_from(["Cognome", "Nome", "CAP", "Città", "", "Note", "Nome"]), min_size=width,
                            max_size=width))  # fmt: skip
     lines = draw(st.lists(st.sampled_from(["Anagrafica clienti", "", "Esportato il 01/02/2025"]), max_size=3))
-    lines.append(";".join(header) + draw(st.sampled_from(["", ";", ";;"])))
+    quoted = draw(st.booleans())  # many exports quote every header cell
+    lines.append(";".join(f'"{h}"' if quoted else h for h in header) + draw(st.sampled_from(["", ";", ";;"])))
     rows = draw(st.lists(st.lists(st.sampled_from(CELLS), min_size=width, max_size=width), min_size=1, max_size=60))
     tidy = draw(st.booleans())  # a tidy export (the Arrow path's), or one with odd lines (the csv module's)
     for row in rows:
@@ -72,7 +73,7 @@ def test_a_large_plain_file_is_held_as_arrow_columns():
 
 
 @pytest.mark.parametrize("text", [
-    'Cognome;"Nome";Note\nRossi;Mario;"a; b"\n',  # quotes above the first row: the csv module's
+    'Cognome;"No\nme";Note\nRossi;Mario;"a; b"\n',  # a header cell over two lines: the csv module's
     "Cognome;Nome;Note\nRossi;Mario\nBianchi;Anna;x\n",  # a short row
     "Cognome;Nome;Note\nRossi;Mario;x;y\n",  # cells beyond the header: an "extra" column
     "Cognome;Nome;Note\nRossi;Mario;x\n\nBianchi;Anna;y\n",  # an empty line among the rows
@@ -101,8 +102,9 @@ def test_the_first_lines_are_those_of_the_whole_text(text, count, size):
 @pytest.mark.parametrize("newline", ["\n", "\r\n", ""])
 @pytest.mark.parametrize("cell", ['"ab"c', '"', '"unterminated', '"a""', '"two\nlines"', '"x\r\ny"', '"a;b"', 'a"b'])
 @pytest.mark.parametrize("rows", [(3, 9), (0,)])
-def test_quoted_and_badly_quoted_cells_are_read_as_the_csv_module_reads_them(newline, cell, rows):
+@pytest.mark.parametrize("header", ["Nome;Note", '"Nome";"Note"', '"No;me";"""Note"""'])
+def test_quoted_and_badly_quoted_cells_are_read_as_the_csv_module_reads_them(newline, cell, rows, header):
     lines = [f"Rossi{i};{cell if i in rows else 'ok'}" for i in range(10)]
-    text = "Nome;Note" + (newline or "\n") + (newline or "\n").join(lines) + newline
+    text = header + (newline or "\n") + (newline or "\n").join(lines) + newline
     table = both_ways(text.encode())[0]
     assert isinstance(table.rows, ArrowRows)
