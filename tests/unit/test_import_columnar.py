@@ -108,3 +108,34 @@ def test_quoted_and_badly_quoted_cells_are_read_as_the_csv_module_reads_them(new
     text = header + (newline or "\n") + (newline or "\n").join(lines) + newline
     table = both_ways(text.encode())[0]
     assert isinstance(table.rows, ArrowRows)
+
+
+def test_an_invoice_table_held_as_arrow_is_imported_as_a_plain_one(tmp_path):
+    import importers.run as run
+    from core.store import connect
+    from importers.pipeline import Options
+
+    lines = ["Client Name,Invoice #,Date Issued,Date Paid,Item Name,Line Subtotal,Tax 1 Amount,Line Total"]
+    for i in range(3000):
+        lines += [f"Client {i % 300},{i:07d},2025-0{1 + i % 9}-1{i % 10},,Service {k},{50 + k}.00,0.00,{50 + k}.00"
+                  for k in range(2)]  # fmt: skip
+    path = tmp_path / "invoices.csv"
+    path.write_text("\n".join(lines) + "\n")
+
+    def imported(columnar: bool):
+        default = importers.columnar.MIN_CHARS
+        importers.columnar.MIN_CHARS = 0 if columnar else 1 << 62
+        try:
+            conn = connect(tmp_path / f"{columnar}.duckdb")
+            prepared = run.prepare(conn, [path])
+            assert isinstance(prepared[0].table.rows, ArrowRows) == columnar
+            report = run.execute(conn, prepared, Options())
+            rows = conn.execute(
+                "SELECT number, issue_date, total, client_number FROM imported_invoices ORDER BY 1"
+            ).fetchall()
+            return report.counts, report.errors, rows
+        finally:
+            importers.columnar.MIN_CHARS = default
+
+    fast, plain = imported(True), imported(False)
+    assert fast == plain and len(fast[2]) == 3000
