@@ -115,7 +115,7 @@ def synthetic_clients(path: Path, count: int) -> Path:
         """
         INSERT INTO clients (client_number, kind, first_name, last_name, company_name, display_name, tax_code,
                              vat_number, emails, phones, street, postal_code, city, province, country, active,
-                             search_text, created_at, updated_at, deleted_at, version)
+                             search_text, sort_name, created_at, updated_at, deleted_at, version)
         WITH base AS (
             SELECT i + 1 AS n, hash(i) AS h,
                    CASE WHEN hash(i) % 100 < 85 THEN 'private' WHEN hash(i) % 100 < 97 THEN 'company'
@@ -143,6 +143,7 @@ def synthetic_clients(path: Path, count: int) -> Path:
                tax_code, vat, emails, phones, street, cap, city, prov, 'IT', h % 100 >= 8,
                lower(strip_accents(concat_ws(' ', first_name, last_name, company_name, tax_code, vat, emails[1])))
                    || ' ' || substr(phones[1], 2) || ' ' || substr(phones[1], 4),
+               lower(CASE WHEN kind = 'private' THEN last_name || ' ' || first_name ELSE company_name END),
                TIMESTAMP '2020-01-01' + INTERVAL (h % 2000) DAY, TIMESTAMP '2020-01-01' + INTERVAL (h % 2000) DAY,
                CASE WHEN h % 100 = 99 THEN now()::TIMESTAMP - INTERVAL 3 DAY END, 1
         FROM shaped
@@ -270,10 +271,11 @@ def clients_with_duplicates(path: Path, count: int, rate: float = 0.05, seed: in
     cards = pa.table({"client_number": numbers, "first_name": firsts_, "last_name": lasts, "postal_code": caps_,  # noqa: F841
                       "emails": [[e] if e else [] for e in emails]})  # fmt: skip
     conn.execute(
-        """INSERT INTO clients (client_number, kind, first_name, last_name, display_name, emails, postal_code,
-                                city, created_at, updated_at)
-           SELECT client_number, 'private', first_name, last_name, last_name || ' ' || first_name, emails,
-                  postal_code, 'Città', now()::TIMESTAMP, now()::TIMESTAMP FROM cards"""
+        """INSERT INTO clients (client_number, kind, first_name, last_name, display_name, sort_name, emails,
+                                postal_code, city, created_at, updated_at)
+           SELECT client_number, 'private', first_name, last_name, last_name || ' ' || first_name,
+                  lower(last_name || ' ' || first_name), emails, postal_code, 'Città', now()::TIMESTAMP,
+                  now()::TIMESTAMP FROM cards"""
     )
     conn.execute("CREATE TABLE bench_truth (first INTEGER, second INTEGER)")
     pairs = pa.table({"first": [a for a, _ in truth], "second": [b for _, b in truth]})  # noqa: F841

@@ -236,4 +236,12 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             FROM imported_invoices h WHERE h.paid_date IS NOT NULL;
         """,
     ),
+    (
+        4,
+        "clients: the name's sort key stored (lower case), so a broad search does not fold every name it sorts",
+        """
+        ALTER TABLE clients ADD COLUMN sort_name VARCHAR DEFAULT '';
+        UPDATE clients SET sort_name = lower(display_name);
+        """,
+    ),
 ]

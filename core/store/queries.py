@@ -13,13 +13,13 @@ KINDS = ("private", "company", "public_administration")
 STATUSES = ("active", "inactive", "all", "needs_review", "incomplete")
 # Each sort is a total order (it ends on the client number), so pages never overlap: (column, descending).
 SORT_KEYS = {
-    "name": (("display_name", False), ("client_number", False)),
+    "name": (("sort_name", False), ("client_number", False)),
     "number": (("client_number", False),),
     "number_desc": (("client_number", True),),
     "recent": (("updated_at", True), ("client_number", True)),
-    "city": (("city", False), ("display_name", False), ("client_number", False)),
+    "city": (("city", False), ("sort_name", False), ("client_number", False)),
 }
-_TEXT_KEYS = {"display_name", "city"}  # compared without regard to case
+_TEXT_KEYS = {"city"}  # compared without regard to case (names are: `sort_name` is stored lower-cased)
 
 
 def _key(column: str) -> str:
@@ -100,7 +100,7 @@ def _where(query: ClientQuery) -> tuple[str, list]:
 
 _LIST_SELECT = """client_number, display_name, kind, coalesce(emails[1], '') AS email,
                    coalesce(phones[1], '') AS phone, city, last_invoice_date, active, needs_review,
-                   len(missing_fields) > 0 AS incomplete, updated_at"""
+                   len(missing_fields) > 0 AS incomplete, updated_at, sort_name"""
 DEEP_OFFSET = 1000  # from here on, a page is cut from the matches' sort keys rather than from whole rows
 
 

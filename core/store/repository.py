@@ -16,7 +16,7 @@ from core.search import search_text_array
 
 # Stored columns of `clients`, in one place: every SELECT and INSERT is built from this list.
 CLIENT_COLUMNS = tuple(name for name in Client.model_fields)
-_EXTRA_COLUMNS = ("display_name", "search_text")
+_EXTRA_COLUMNS = ("display_name", "search_text", "sort_name")
 
 
 def _quoted(names) -> str:
@@ -37,7 +37,14 @@ def _stored(columns: dict[str, list]) -> dict[str, list]:
     columns["display_name"] = display_names(columns["kind"], columns["first_name"], columns["last_name"],
                                             columns["company_name"])  # fmt: skip
     columns["search_text"] = search_text_array(columns)
+    columns["sort_name"] = _lower(columns["display_name"])  # as DuckDB's lower() and NOCASE order names
     return columns
+
+
+def _lower(values):
+    import pyarrow.compute as pc
+
+    return pc.utf8_lower(values)
 
 
 def _row_values(client: Client) -> list:

@@ -273,3 +273,43 @@ def test_both_ways_of_cutting_a_page_agree(tmp_path):
             assert len(set(seen)) == len(seen)
             assert page >= 1 or spec  # all 3,000 cards take several pages
     conn.close()
+
+
+def test_the_name_order_ignores_case_whichever_way_a_card_was_written(conn):
+    from core.models import Client
+    from core.store.repository import add_many
+
+    names = ["bianchi", "Bianco", "ÀLBA", "alberto", "ZOË", "zoe", "Ørsted", "DE LUCA", "de angelis"]
+    for name in names[:4]:  # the form
+        create(conn, {"kind": "private", "last_name": name}, quick=True)
+    with UnitOfWork(conn) as uow:  # the import's bulk insert
+        add_many(uow.cursor, [Client(kind="private", last_name=n, client_number=100 + i, created_at=NOW,
+                                     updated_at=NOW, version=1) for i, n in enumerate(names[4:])])  # fmt: skip
+        uow.commit()
+    services.update_client(
+        UnitOfWork(conn), 1, {"kind": "private", "last_name": "Zeta"}, expected_version=1, quick=True, user="t", at=NOW
+    )  # a saved edit: the name and its sort key change together
+    frame, _total = list_clients(conn, ClientQuery(sort="name"))
+    shown = list(frame["display_name"])
+    expected = sorted(["Zeta", *names[1:]], key=str.lower)
+    assert shown == expected
+    stored = conn.execute("SELECT display_name, sort_name FROM clients").fetchall()
+    assert all(sort == name.lower() for name, sort in stored)
+
+
+def test_a_database_from_before_the_sort_key_gets_it(tmp_path):
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    raw = duckdb.connect(str(path))
+    raw.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                "applied_at TIMESTAMP NOT NULL DEFAULT now())")  # fmt: skip
+    for number, name, sql in MIGRATIONS[:3]:
+        raw.execute(sql)
+        raw.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
+    raw.execute("INSERT INTO clients (client_number, kind, last_name, display_name, created_at, updated_at) "
+                "VALUES (1, 'private', 'ÈRCOLI', 'ÈRCOLI', now()::TIMESTAMP, now()::TIMESTAMP)")  # fmt: skip
+    raw.close()
+    conn = connect(path)
+    assert conn.execute("SELECT sort_name FROM clients").fetchall() == [("èrcoli",)]
+    conn.close()
