@@ -1,7 +1,7 @@
 """MATCH and COMMIT: turns read and mapped tables into a plan (`importers.plan`), then writes it in one
 transaction, and takes a batch back (undo).
 
-Client tables are planned column by column (`importers.columns`); `add_client_table_by_rows` and
+Client tables are planned column by column (`importers.client_table`); `add_client_table_by_rows` and
 `place_card` state the same rules one row at a time, for e-invoices and invoice tables and as the reference
 the tests hold the column-wise planner to.
 """
@@ -22,7 +22,7 @@ from core.store.repository import insert_stored
 from core.store.uow import UnitOfWork
 from core.validation import missing_fields
 from importers import fields as F
-from importers.columns import plan_client_table
+from importers.client_table import plan_client_table
 from importers.mapping import Mapping
 from importers.match import build_index
 from importers.normalise import clean, date_order, parse_amount, parse_date
@@ -157,7 +157,7 @@ class Planner:
     # client tables ----------------------------------------------------
     def add_client_table(self, source: str, header: list[str], rows: list[list[str]], row_numbers: list[int],
                          mapping: Mapping, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
-        """Plan a client table column by column (`importers.columns`), as `add_client_table_by_rows` would."""
+        """Plan a client table column by column (`importers.client_table`), as `add_client_table_by_rows` would."""
         plan_client_table(self, source, header, rows, row_numbers, mapping, progress)
 
     def add_client_table_by_rows(self, source: str, header: list[str], rows: Iterable[list[str]], row_numbers: list[int],

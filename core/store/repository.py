@@ -30,21 +30,18 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _stored(columns: dict[str, list]) -> dict[str, list]:
-    """Cards' fields as stored: kept columns as JSON text, plus the display name and the search text."""
+    """Cards' fields as stored: kept columns as JSON text, plus the display name, the search text and the name's
+    sort key (the last three as Arrow arrays)."""
+    import pyarrow.compute as pc
+
     columns = dict(columns)
     for name in _JSON_COLUMNS:
         columns[name] = [_to_json(v) if v else "{}" for v in columns[name]]
     columns["display_name"] = display_names(columns["kind"], columns["first_name"], columns["last_name"],
                                             columns["company_name"])  # fmt: skip
     columns["search_text"] = search_text_array(columns)
-    columns["sort_name"] = _lower(columns["display_name"])  # as DuckDB's lower() and NOCASE order names
+    columns["sort_name"] = pc.utf8_lower(columns["display_name"])  # as DuckDB's lower() and NOCASE order names
     return columns
-
-
-def _lower(values):
-    import pyarrow.compute as pc
-
-    return pc.utf8_lower(values)
 
 
 def _row_values(client: Client) -> list:

@@ -1,4 +1,4 @@
-# The column-wise planner (importers/columns.py) must plan exactly what the row-by-row reference
+# The column-wise planner (importers/client_table.py, columns.py) must plan exactly what the row-by-row reference
 # (rows.card_row + Planner.place_card) plans: the same outcomes, messages, cards and updates, on real
 # exports, on the benchmark's generated file, on tables made to hit every rule, and on random tables.
 import datetime
@@ -111,10 +111,10 @@ TRICKY_ROWS = [
 @pytest.fixture(params=[None, 3], ids=["one chunk", "chunks of 3 rows"])
 def chunk(request, monkeypatch):
     """Plan in one chunk, or in chunks of a few rows sharing the index and new cards (as a 1M-row file is)."""
-    import importers.columns
+    import importers.client_table
 
     if request.param:
-        monkeypatch.setattr(importers.columns, "CHUNK_ROWS", request.param)
+        monkeypatch.setattr(importers.client_table, "CHUNK_ROWS", request.param)
     return request.param
 
 
@@ -147,10 +147,10 @@ def test_existing_cards_are_matched_alike(conn, chunk):
 
 
 def test_the_benchmark_file_is_planned_alike(conn, tmp_path, monkeypatch):
-    import importers.columns
+    import importers.client_table
     from importers.columnar import ArrowRows
 
-    monkeypatch.setattr(importers.columns, "CHUNK_ROWS", 2500)  # three chunks, the last one short
+    monkeypatch.setattr(importers.client_table, "CHUNK_ROWS", 2500)  # three chunks, the last one short
     path = italian_csv(tmp_path / "bench.csv", 6000)
     (tab,) = read_tables(path)
     assert isinstance(tab.rows, ArrowRows)  # read column-wise by Arrow, as every large plain file is
@@ -224,14 +224,14 @@ def random_tables(draw):
 )
 @given(random_tables(), st.sampled_from(["update", "skip", "create"]), st.booleans(), st.sampled_from([None, 1, 2, 5]))
 def test_random_tables_are_planned_alike(conn, tab, on_duplicate, strict, chunk_rows):
-    import importers.columns
+    import importers.client_table
 
-    default = importers.columns.CHUNK_ROWS
-    importers.columns.CHUNK_ROWS = chunk_rows or default
+    default = importers.client_table.CHUNK_ROWS
+    importers.client_table.CHUNK_ROWS = chunk_rows or default
     try:
         assert_same(conn, [tab], Options(on_duplicate=on_duplicate, strict=strict))
     finally:
-        importers.columns.CHUNK_ROWS = default
+        importers.client_table.CHUNK_ROWS = default
 
 
 def test_likely_duplicates_look_back_the_same_window(conn, monkeypatch, chunk):
