@@ -6,6 +6,7 @@ reference: the tests hold both to the same plan.
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -55,32 +56,75 @@ def _card_at(fields: dict[str, list], r: int) -> dict:
 # ---------------------------------------------------------------- match (Planner.place_card, by column)
 
 
-def _match_keys(fields: dict[str, list], rejected: list[bool]) -> list[tuple[list[str], tuple | None] | None]:
-    """`match._keys` and `MatchIndex.block_of` of every accepted row, each distinct value folded once."""
+def _match_keys(fields: dict[str, list], rejected: list[bool]) -> tuple[list, list]:
+    """`match._keys` of every row as columns (tax code, VAT number, e-mails, name + place + phone: "" or () where
+    a row has none; rejected rows have none), and `MatchIndex.block_of` of every row. Each distinct value is
+    folded once."""
     names = fold_column(display_names(fields["kind"], fields["first_name"], fields["last_name"],
                                       fields["company_name"]))  # fmt: skip
     places = [code or city for code, city in zip(fields["postal_code"], fold_column(fields["city"]), strict=True)]
     sorted_names = each(_sorted_tokens, names)
-    taxes = each(lambda v: v.replace(" ", "").upper(), fields["tax_code"])
-    vats = each_pair(lambda k, v: (k or "IT") + v.replace(" ", "").upper() if v else "", fields["vat_country"],
-                     fields["vat_number"])  # fmt: skip
-    result: list = []
-    for i, (tax, vat_key, emails, name, place, phones) in enumerate(
-        zip(taxes, vats, fields["emails"], names, places, fields["phones"], strict=True)
-    ):
-        if rejected[i]:
-            result.append(None)
+    # match.exact_key, written out: a million calls saved
+    taxes = each(lambda v: f"tax\x00{v.replace(' ', '').upper()}" if v else "", fields["tax_code"])
+    vats = each_pair(lambda k, v: f"vat\x00{k or 'IT'}{v.replace(' ', '').upper()}" if v else "",
+                     fields["vat_country"], fields["vat_number"])  # fmt: skip
+    lowered: dict[str, str] = {}
+    emails = [[lowered.get(e) or lowered.setdefault(e, f"email\x00{e.lower()}") for e in items if e] if items else ()
+              for items in fields["emails"]]  # fmt: skip
+    name_keys = [f"name\x00{name}\x00{place}\x00{phones[0] if phones else ''}" if name else ""
+                 for name, place, phones in zip(names, places, fields["phones"], strict=True)]  # fmt: skip
+    blocks = [((place, name[:1]), tokens) if name else None
+              for name, place, tokens in zip(names, places, sorted_names, strict=True)]  # fmt: skip
+    for r in itertools.compress(range(len(rejected)), rejected):
+        taxes[r] = vats[r] = name_keys[r] = ""
+        emails[r] = ()
+    return [taxes, vats, emails, name_keys], blocks
+
+
+def _decide(index, keys: list, rejected: list[bool], create_anyway: bool, created: int) -> tuple[list, list, dict]:
+    """What `Planner.place_card` decides row after row, for a chunk at once: (the rows that create a card, in
+    order, their refs, {row: the card it found} for the rows that found one).
+
+    A row none of whose keys is in the index or in another row of the chunk (nearly all of them) creates a card,
+    whatever the other rows do: only the rows sharing a key are decided one after another; the keys of the rest
+    go into the index in bulk.
+    """
+    taxes, vats, emails, names = keys
+    exact = index.exact
+    counts = Counter(itertools.chain(taxes, vats, names, itertools.chain.from_iterable(emails)))
+    counts.pop("", None)
+    shared = {key for key, count in counts.items() if count > 1}
+    shared.update(counts.keys() & exact.keys())
+    tangled: set[int] = set()
+    if shared:
+        for column in (taxes, vats, names):
+            tangled.update(r for r, key in enumerate(column) if key in shared)
+        tangled.update(r for r, items in enumerate(emails) if items and not shared.isdisjoint(items))
+    accepted_before = list(itertools.accumulate((not x for x in rejected), initial=0))
+    found: dict[int, object] = {}
+    duplicate: set[int] = set()
+    new_tangled = 0
+    for j, r in enumerate(sorted(tangled)):
+        row_keys = [k for k in (taxes[r], vats[r], *emails[r], names[r]) if k]
+        card = index.find_keys(row_keys)
+        if card is not None and not create_anyway:
+            found[r] = card
             continue
-        keys = [f"tax\x00{tax}"] if tax else []  # match.exact_key, written out: a million calls saved
-        if vat_key:
-            keys.append(f"vat\x00{vat_key}")
-        keys += [f"email\x00{e.lower()}" for e in emails if e]
-        block = None
-        if name:
-            keys.append(f"name\x00{name}\x00{place}\x00{phones[0] if phones else ''}")
-            block = ((place, name[:1]), sorted_names[i])
-        result.append((keys, block))
-    return result
+        if card is not None:
+            duplicate.add(r)
+        ref = f"new:{created + accepted_before[r] - j + new_tangled}"  # the plain rows above it, then these
+        new_tangled += 1
+        for key in row_keys:
+            exact.setdefault(key, ref)
+    chosen = [r for r in range(len(rejected)) if not rejected[r] and r not in found]
+    refs = [f"new:{i}" for i in range(created, created + len(chosen))]
+    plain = [r not in tangled for r in chosen]
+    rows, plain_refs = list(itertools.compress(chosen, plain)), list(itertools.compress(refs, plain))
+    for column in (taxes, vats, names):  # keys no other row has: set directly
+        exact.update(zip([column[r] for r in rows], plain_refs, strict=True))
+    exact.update((key, ref) for r, ref in zip(rows, plain_refs, strict=True) for key in emails[r])
+    exact.pop("", None)
+    return chosen, refs, {"found": found, "duplicate": duplicate}
 
 
 def plan_client_table(planner, source: str, header: list[str], rows: Sequence[list[str]], row_numbers: list[int],
@@ -117,24 +161,20 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
     fields = card_fields(columns, out)
     progress(n // 2)
     # exact keys decide, in order, which rows create a card; then likely duplicates are scored in blocks
+    keys, blocks = _match_keys(fields, out["rejected"])
+    chosen, refs, met = _decide(index, keys, out["rejected"], options.on_duplicate == "create", len(plan.new_cards))
+    found, duplicate = met["found"], met["duplicate"]
     decisions: list = [None] * n
-    queries, asked, chosen, refs = [], [], [], []
-    created = len(plan.new_cards)
-    for r, keyed in enumerate(_match_keys(fields, out["rejected"])):
-        if keyed is None:
+    for r, card in found.items():
+        decisions[r] = ("found", card)
+    queries, asked = [], []
+    for at, (r, ref) in enumerate(zip(chosen, refs, strict=True)):
+        decisions[r] = ("new", at, r in duplicate)
+        block = blocks[r]
+        if block is None:
             continue
-        keys, block = keyed
-        found = index.find_keys(keys)
-        if found is not None and options.on_duplicate != "create":
-            decisions[r] = ("found", found)
-            continue
-        ref = f"new:{created}"
-        created += 1
-        position = index.add_keys(ref, keys, block)
-        decisions[r] = ("new", len(chosen), found is not None)
-        chosen.append(r)
-        refs.append(ref)
-        if found is None and block is not None:
+        position = index.add_block(ref, block)
+        if r not in duplicate:
             queries.append((block[0], block[1], position))
             asked.append(r)
     likely = {asked[i]: ref for i, ref in index.likely_many(queries).items()}

@@ -54,9 +54,15 @@ def signature(header: list[str]) -> str:
     return hashlib.sha1(keys.encode()).hexdigest()[:16]
 
 
-def _share(values: list[str], test) -> float:
-    present = [v for v in values if v]
-    return sum(1 for v in present if test(v)) / len(present) if present else 0.0
+def _mostly(present: list[str], test) -> bool:
+    """Whether `test` holds for at least 80% of the values (it stops as soon as more than 20% have failed)."""
+    failed = 0
+    for v in present:
+        if not test(v):
+            failed += 1
+            if failed * 5 > len(present):
+                return False
+    return bool(present)
 
 
 def _value_target(values: list[str]) -> str | None:
@@ -81,9 +87,9 @@ def _value_target(values: list[str]) -> str | None:
         ("phones", is_phone),
     ]
     for target, test in checks:
-        if _share(present, test) >= 0.8:
+        if _mostly(present, test):
             return target
-    if _share(present, lambda v: tax_code.is_valid(v, "IT") or is_piva(v)) >= 0.8:
+    if _mostly(present, lambda v: tax_code.is_valid(v, "IT") or is_piva(v)):
         return F.TAX_OR_VAT
     return None
 
@@ -134,20 +140,17 @@ def suggest_mapping(
             target, reason = saved[name], "saved"
         elif name in profile_map:
             target, reason = profile_map[name], "profile"
-        if target is None and not invoices:
-            found = _value_target(values)
-            if found in ("tax_code", "vat_number", F.TAX_OR_VAT):  # identifiers are trusted over headers
-                target, reason = found, "values"
+        found = _value_target(values) if target is None and not invoices else None
+        if found in ("tax_code", "vat_number", F.TAX_OR_VAT):  # identifiers are trusted over headers
+            target, reason = found, "values"
         if target is None:
             for candidate in _header_targets(name, invoices):
                 if candidate in SCALAR_CARD_TARGETS | set(F.INVOICE_TARGETS) and candidate in used:
                     continue
                 target, reason = candidate, "header"
                 break
-        if target is None and not invoices:
-            found = _value_target(values)
-            if found:
-                target, reason = found, "values"
+        if target is None and found:
+            target, reason = found, "values"
         if target is None or (target in SCALAR_CARD_TARGETS and target in used and reason != "saved"):
             target, reason = (unmapped, "unmapped") if any(values) else (unmapped, "empty")
             if reason == "empty" and not any(clean(r[index]) for r in rows if index < len(r)):

@@ -73,8 +73,10 @@ class MatchIndex:
         """Index a card; returns its position in its name block (-1 without a name)."""
         for key in keys:
             self.exact.setdefault(key, ref)
-        if block is None:
-            return -1
+        return -1 if block is None else self.add_block(ref, block)
+
+    def add_block(self, ref, block: tuple[tuple, str]) -> int:
+        """Put a card's name in its block; returns its position there."""
         names, refs = self.blocks.setdefault(block[0], ([], []))
         names.append(block[1])
         refs.append(ref)

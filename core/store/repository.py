@@ -27,6 +27,16 @@ _JSON_COLUMNS = {"custom_fields"}  # stored as JSON text
 
 
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
+_quote = json.encoder.encode_basestring  # the quoting `_to_json` uses (C)
+
+
+def json_text(value: dict) -> str:
+    """`_to_json` of a dict, written directly when every key and value is text (a custom field as read from a
+    cell): a million of them in a fraction of the encoder's time."""
+    try:
+        return "{" + ", ".join([_quote(k) + ": " + _quote(v) for k, v in value.items()]) + "}"
+    except TypeError:  # a number, list or null among the values (fields kept from a JSON column)
+        return _to_json(value)
 
 
 def _stored(columns: dict[str, list]) -> dict[str, list]:
@@ -36,7 +46,7 @@ def _stored(columns: dict[str, list]) -> dict[str, list]:
 
     columns = dict(columns)
     for name in _JSON_COLUMNS:
-        columns[name] = [_to_json(v) if v else "{}" for v in columns[name]]
+        columns[name] = [json_text(v) if v else "{}" for v in columns[name]]
     columns["display_name"] = display_names(columns["kind"], columns["first_name"], columns["last_name"],
                                             columns["company_name"])  # fmt: skip
     columns["search_text"] = search_text_array(columns)

@@ -190,3 +190,20 @@ def test_partite_iva_read_together_cover_the_everyday_numbers():
 @given(st.lists(st.one_of(phone_texts(), st.from_regex(r"\+[0-9]{1,15}", fullmatch=True)), max_size=30))
 def test_phone_digits_of_many_as_one_by_one(values):
     assert phone.digits_many(values) == [phone.digits(v) for v in values]
+
+
+JSON_VALUES = st.one_of(st.text(), st.integers(), st.none(), st.booleans(), st.lists(st.text(), max_size=2))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.one_of(st.text(), st.integers()), JSON_VALUES, max_size=4),
+       st.dictionaries(st.text(), st.text(), max_size=4))  # fmt: skip
+def test_custom_fields_written_as_the_json_encoder_writes_them(mixed, texts):
+    import json
+
+    from core.store.repository import json_text
+
+    encoder = json.JSONEncoder(ensure_ascii=False).encode
+    assert json_text(texts) == encoder(texts)  # the direct path: every key and value text
+    assert json_text(mixed) == encoder(mixed)
+    assert json.loads(json_text(texts)) == texts
