@@ -111,12 +111,15 @@ class MatchIndex:
         by_block: dict[tuple, list[tuple[int, str, int]]] = {}
         for i, (block, name, position) in enumerate(queries):
             by_block.setdefault(block, []).append((i, name, position))
-        pairs: list[tuple[int, str, list[str], list, int]] = []  # small blocks: every query with its window
         for block, items in by_block.items():
             names, refs = self.blocks[block]
-            if len(names) <= SMALL_BLOCK:  # scored pair by pair, all small blocks together (below)
-                pairs.extend((i, name, names[max(0, position - BLOCK_LIMIT) : position], refs,
-                              max(0, position - BLOCK_LIMIT)) for i, name, position in items if position)  # fmt: skip
+            if len(names) <= SMALL_BLOCK:  # one query at a time costs less than setting up a matrix
+                for i, name, position in items:
+                    start = max(0, position - BLOCK_LIMIT)
+                    hit = process.extractOne(name, names[start:position], scorer=fuzz.ratio,
+                                             score_cutoff=LIKELY_THRESHOLD)  # fmt: skip
+                    if hit:
+                        found[i] = refs[start + hit[2]]
                 continue
             for start in range(0, len(items), LIKELY_CHUNK):
                 part = items[start : start + LIKELY_CHUNK]
@@ -130,28 +133,7 @@ class MatchIndex:
                     window = scores[row, first : position - low]
                     if window.size and window.max() >= LIKELY_THRESHOLD:
                         found[i] = refs[low + first + int(window.argmax())]  # the first best, as extractOne
-        found.update(_best_of_windows(pairs))
         return found
-
-
-def _best_of_windows(pairs: list[tuple[int, str, list[str], list, int]]) -> dict[int, Any]:
-    """For each (query i, name, window of names, refs, window start): the ref of the first best name scoring at
-    least the threshold, as `extractOne` finds it; every pair of every window scored in one call (cpdist)."""
-    if not pairs:
-        return {}
-    sizes = numpy.fromiter((len(window) for _i, _n, window, _r, _s in pairs), numpy.int64, len(pairs))
-    queries = [name for _i, name, window, _r, _s in pairs for _ in window]
-    choices = [other for _i, _n, window, _r, _s in pairs for other in window]
-    scores = process.cpdist(queries, choices, scorer=fuzz.ratio, score_cutoff=LIKELY_THRESHOLD,
-                            dtype=numpy.float64, workers=-1)  # fmt: skip
-    starts = numpy.concatenate(([0], numpy.cumsum(sizes)[:-1]))
-    best = numpy.maximum.reduceat(scores, starts)
-    found = {}
-    for k in numpy.flatnonzero(best >= LIKELY_THRESHOLD).tolist():
-        i, _name, _window, refs, start = pairs[k]
-        window = scores[starts[k] : starts[k] + sizes[k]]
-        found[i] = refs[start + int(window.argmax())]  # the first best, as extractOne
-    return found
 
 
 def build_index(uow: UnitOfWork) -> MatchIndex:
