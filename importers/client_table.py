@@ -23,10 +23,10 @@ from importers.plan import Outcome
 from importers.rows import Message
 
 
-def _chunk_columns(rows: Sequence[list[str]], start: int, stop: int, width: int) -> list[list[str]]:
-    """The raw cells of rows start..stop, one list per column (Arrow-held rows give them without a row list)."""
+def _chunk_columns(rows: Sequence[list[str]], start: int, stop: int, width: int) -> list:
+    """The raw cells of rows start..stop, one list per column (Arrow-held rows give Arrow slices)."""
     if isinstance(rows, ArrowRows):
-        return rows.columns(start, stop)
+        return [array.slice(start, stop - start) for array in rows.arrays]
     return columns_of(rows[start:stop], width)
 
 

@@ -59,10 +59,10 @@ def _known_addresses(addresses) -> dict[str, str]:
     return {a: found for a, found in zip(distinct, email.fast_normalised_many(distinct), strict=True) if found}
 
 
-def _known_vat_numbers(numbers: Sequence[str], countries: Sequence[str]) -> dict[tuple, tuple]:
+def _known_vat_numbers(numbers: Sequence[str], countries: Sequence[str]) -> dict[tuple, str]:
     """Right Italian partite IVA, found all at once (numpy): what `vat.validate` answers for them."""
     candidates = list({v for v, k in zip(numbers, countries, strict=True) if k == "IT" and len(v) == 11})
-    return {(v, "IT"): (v, None) for v, ok in zip(candidates, vat.italian_valid_many(candidates), strict=True) if ok}
+    return {(v, "IT"): v for v, ok in zip(candidates, vat.italian_valid_many(candidates), strict=True) if ok}
 
 
 def _known_phones(lists: Sequence[Sequence[str]], regions: Sequence[str]) -> dict[tuple, tuple]:
@@ -90,6 +90,35 @@ def _checked(fn: Callable, *args) -> tuple[Any, tuple | None]:
         return None, (exc.code, {"value": args[0], **exc.params})
 
 
+def check_each(fn: Callable, values: Sequence[str], contexts: Sequence | None = None, known: dict | None = None, *,
+               empty: bool = False) -> tuple[list, dict[int, tuple]]:  # fmt: skip
+    """`fn(value, context)` (`fn(value)` without contexts) of every value, once per distinct value (or pair), as
+    `check_card` records it: (the clean values, the original kept where the check failed; {row: (message key,
+    params)} for the rows where it failed). Empty values pass as they are unless `empty`; `known` maps
+    (value, context) to clean values already found in bulk."""
+    call = (lambda v, _k: fn(v)) if contexts is None else fn
+    contexts = [None] * len(values) if contexts is None else contexts
+    distinct_contexts = set(contexts)
+    if len(distinct_contexts) == 1:  # one context for the whole column (the usual case): values alone are keys
+        (context,) = distinct_contexts
+        answers = {a: (ok, None) for (a, b), ok in (known or {}).items() if b == context}
+        answers.update((v, _checked(call, v, context) if v or empty else (v, None)) for v in set(values)
+                       if v not in answers)  # fmt: skip
+        keys = values
+    else:
+        keys = list(zip(values, contexts, strict=True))
+        answers = {pair: (ok, None) for pair, ok in (known or {}).items()}
+        answers.update((pair, _checked(call, *pair) if pair[0] or empty else (pair[0], None)) for pair in set(keys)
+                       if pair not in answers)  # fmt: skip
+    clean = {key: ok for key, (ok, err) in answers.items() if err is None}
+    bad = {key: err for key, (ok, err) in answers.items() if err is not None}
+    if not bad:
+        return list(map(clean.__getitem__, keys)), {}
+    original = values if keys is values else [v for v, _k in keys]
+    cleaned = [clean.get(key, v) for key, v in zip(keys, original, strict=True)]
+    return cleaned, {r: bad[key] for r, key in enumerate(keys) if key in bad}
+
+
 def _unique(items) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
@@ -98,25 +127,20 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
     n, text = c.n, c.text
     country = text["country"]
     given = [v or k for v, k in zip(text["vat_country"], country, strict=True)]
-    country_ok = each(lambda v: _checked(address.validate_country, v), country)
-    vat_country_ok = each(lambda v: _checked(address.validate_country, v), given)
-    given = [v if err else ok for (ok, err), v in zip(vat_country_ok, given, strict=True)]
+    checks = {"country": check_each(address.validate_country, country, empty=True)}
+    checks["vat_country"] = check_each(address.validate_country, given, empty=True)
+    given = checks["vat_country"][0]
     vat_country = each_pair(lambda number, k: vat.split(number, k)[0] if number else k, text["vat_number"], given)
     codes = _known_codes(text["tax_code"], country)
-    checks = {
-        "country": country_ok,
-        "vat_country": vat_country_ok,
-        "tax_code": each_pair(lambda v, k: _checked(tax_code.validate, v, k) if v else (v, None), text["tax_code"],
-                              country, {pair: (pair[0], None) for pair in codes}),
-        "vat_number": each_pair(lambda v, k: _checked(vat.validate, v, k) if v else (v, None), text["vat_number"],
-                                vat_country, _known_vat_numbers(text["vat_number"], vat_country)),
-        "sdi_code": each_pair(lambda v, k: _checked(sdi.validate, v, k) if v else (v, None), text["sdi_code"], kinds),
-        "pec": each_pair(lambda v, _k: _checked(email.validate, v, "pec") if v else (v, None), text["pec"],
-                         [None] * n, {(a, None): (found, None) for a, found in _known_addresses(text["pec"]).items()}),
-        "postal_code": each_pair(lambda v, k: _checked(address.validate_postal_code, v, k) if v else (v, None),
-                                 text["postal_code"], country),
-        "province": each_pair(lambda v, k: _checked(address.validate_province, v, k) if v else (v, None),
-                              text["province"], country),
+    checks |= {
+        "tax_code": check_each(tax_code.validate, text["tax_code"], country, {pair: pair[0] for pair in codes}),
+        "vat_number": check_each(vat.validate, text["vat_number"], vat_country,
+                                 _known_vat_numbers(text["vat_number"], vat_country)),
+        "sdi_code": check_each(sdi.validate, text["sdi_code"], kinds),
+        "pec": check_each(lambda v: email.validate(v, "pec"), text["pec"], None,
+                          {(a, None): found for a, found in _known_addresses(text["pec"]).items()}),
+        "postal_code": check_each(address.validate_postal_code, text["postal_code"], country),
+        "province": check_each(address.validate_province, text["province"], country),
     }  # fmt: skip
     homes = [region if k == "IT" else k for k in country]
     lists = {
@@ -138,18 +162,23 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
         ),
     }
     today = datetime.date.today()
+    tax_codes = checks["tax_code"][0]
+    if checks["tax_code"][1]:
+        tax_codes = list(tax_codes)
+        for r in checks["tax_code"][1]:
+            tax_codes[r] = ""
     derived = each_pair(
         lambda v, k: person.derive(v) if k == "IT" and v and len(v) == 16 else (None, ""),
-        [ok if err is None else "" for ok, err in checks["tax_code"]],
+        tax_codes,
         country,
         {pair: (born, person.sex_of(pair[0])) for pair, born in codes.items()},
     )
     out = {"kind": kinds, "notes": notes, "country": country, "vat_country": vat_country, "rejected": [False] * n,
            "flagged": [False] * n}  # fmt: skip
     for name in ("tax_code", "vat_number", "sdi_code", "pec", "postal_code", "province"):
-        out[name] = [ok if err is None else v for (ok, err), v in zip(checks[name], text[name], strict=True)]
+        out[name] = checks[name][0]
     for name in ("emails", "phones"):
-        out[name] = [items for items, _errors in item_checks[name]]
+        out[name] = item_checks[name][0]
     out["tags"] = lists["tags"]
     for name in ("first_name", "last_name", "company_name", "street", "city", "birth_place"):
         out[name] = text[name]
@@ -157,9 +186,9 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
     nameless = [not (f or la or co) for f, la, co in zip(first, last, company, strict=True)]  # display_name is ""
     suspects: set[int] = {r for r, messages in enumerate(c.messages) if messages}
     for name in CHECKED:
-        suspects.update(r for r, (_ok, err) in enumerate(checks[name]) if err is not None)
+        suspects.update(checks[name][1])
     for name in ("emails", "phones"):
-        suspects.update(r for r, (_items, problems) in enumerate(item_checks[name]) if problems)
+        suspects.update(item_checks[name][1])
     rules = {
         "out_of_range": [bool(born) and (born > today or born.year < 1900) for born in c.birth],
         "pa_numeric": [
@@ -169,7 +198,7 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
         "nameless": nameless,
     }
     for flags in rules.values():
-        suspects.update(r for r, flag in enumerate(flags) if flag)
+        suspects.update(itertools.compress(range(n), flags))
     out["sex"] = [sex for _born, sex in derived]
     out["birth_date"] = [
         from_code if born is None and kind == PRIVATE and from_code else born
@@ -201,12 +230,12 @@ def _suspect(c: Columns, r: int, checks: dict, item_checks: dict, derived: list,
     kind, born = out["kind"][r], c.birth[r]
     errors: dict[str, list[tuple]] = {}
     for name in CHECKED:
-        problem = checks[name][r][1]
+        problem = checks[name][1].get(r)
         if problem is not None:
             errors[name] = [problem]
     for name in ("emails", "phones"):
-        if item_checks[name][r][1]:
-            errors[name] = item_checks[name][r][1]
+        if r in item_checks[name][1]:
+            errors[name] = item_checks[name][1][r]
     if rules["out_of_range"]:
         errors.setdefault("birth_date", []).append(("error.birth_date.range", {}))
     if rules["pa_numeric"] and "tax_code" not in errors:
@@ -221,26 +250,24 @@ def _suspect(c: Columns, r: int, checks: dict, item_checks: dict, derived: list,
 
 
 def _check_items(lists: list[list[str]], contexts: list, check: Callable,
-                 known: dict | None = None) -> list[tuple[list[str], list[tuple]]]:  # fmt: skip
-    """Each list's items checked (once per distinct item): (clean items, problems) per row."""
+                 known: dict | None = None) -> tuple[list[list[str]], dict[int, list[tuple]]]:  # fmt: skip
+    """Each list's items checked (once per distinct item): (the clean items of every row, {row: problems} for the
+    rows with any)."""
     memo: dict = known or {}
     single = len(set(contexts)) == 1  # one context for the whole column (the usual case): items alone are keys
     if single:
         context = contexts[0]
         memo = {item: answer for (item, ctx), answer in memo.items() if ctx == context}
-    result = []
+        memo.update((item, check(item, context)) for item in set(itertools.chain.from_iterable(lists))
+                    if item not in memo)  # fmt: skip
+        if max(map(len, lists), default=0) < 2:  # the usual column: at most one item a cell
+            clean = {item: item if problem else ok for item, (ok, problem) in memo.items()}
+            bad = {item: problem for item, (_ok, problem) in memo.items() if problem}
+            problems = {r: [bad[items[0]]] for r, items in enumerate(lists) if items and items[0] in bad} if bad else {}
+            return [[clean[items[0]]] if items else [] for items in lists], problems
+    cleaned_lists, problems_of = [], {}
     for r, items in enumerate(lists):
-        if not items:
-            result.append(([], []))
-            continue
         here = context if single else contexts[r]
-        if len(items) == 1:  # the usual cell: one item
-            key = items[0] if single else (items[0], here)
-            if key not in memo:
-                memo[key] = check(items[0], here)
-            ok, problem = memo[key]
-            result.append(([items[0]], [problem]) if problem else ([ok], []))
-            continue
         cleaned, problems = [], []
         for item in items:
             key = item if single else (item, here)
@@ -250,8 +277,10 @@ def _check_items(lists: list[list[str]], contexts: list, check: Callable,
             cleaned.append(item if problem else ok)
             if problem:
                 problems.append(problem)
-        result.append((cleaned if len(cleaned) < 2 else list(dict.fromkeys(cleaned)), problems))
-    return result
+        cleaned_lists.append(cleaned if len(cleaned) < 2 else list(dict.fromkeys(cleaned)))
+        if problems:
+            problems_of[r] = problems
+    return cleaned_lists, problems_of
 
 
 def _row_messages(c: Columns, r: int, errors: dict, out: dict, *, strict: bool, lang: str) -> None:

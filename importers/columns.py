@@ -19,6 +19,7 @@ from core.models import ClientKind
 from importers import fields as F
 from importers.column_checks import check_columns, each, each_pair
 from importers.normalise import (
+    NULL_TOKENS,
     clean,
     country_code,
     date_order,
@@ -127,28 +128,37 @@ def columns_of(rows: Sequence[list[str]], width: int) -> list[list[str]]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
-_PLAIN_CELL = r"^[\x21-\x26\x28-\x7e][\x20-\x7e]*[\x21-\x7e]$"  # ASCII, nothing to trim or unquote
+_PLAIN_CELL = r"^[\x21-\x26\x28-\x7e]([\x20-\x7e]*[\x21-\x7e])?$"  # ASCII, nothing to trim or unquote
 
 
-def clean_column(values: Sequence[str]) -> list[str]:
-    """`clean` of a whole column: the plain ASCII cells are found by Arrow and kept as they are (longer than
-    any NULL token, single inner spaces); only the others are cleaned, each distinct one once."""
+def clean_column(values) -> list[str]:
+    """`clean` of a whole column (a list, or an Arrow array of text): the plain ASCII cells are found by Arrow
+    and kept as they are (empty, or neither a NULL token nor with double inner spaces); only the others are
+    cleaned, each distinct one once."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    try:
-        column = pa.array(values, pa.string())
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        column, values = values, values.to_pylist()  # a list of our own, cleaned in place
+    else:
+        values = list(values)
+        try:
+            column = pa.array(values, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return each(clean_cell, values)
+    if column.null_count:
         return each(clean_cell, values)
-    plain = pc.and_(
-        pc.greater(pc.utf8_length(column), 4),
-        pc.and_(pc.match_substring_regex(column, _PLAIN_CELL), pc.invert(pc.match_substring(column, "  "))),
-    )
-    result = list(values)
+    length = pc.utf8_length(column)
+    token = pc.and_(pc.less_equal(length, 4), pc.is_in(pc.ascii_lower(column), pa.array(sorted(NULL_TOKENS))))
+    plain = pc.or_(
+        pc.equal(length, 0),
+        pc.and_(pc.match_substring_regex(column, _PLAIN_CELL),
+                pc.invert(pc.or_(pc.match_substring(column, "  "), token))),
+    )  # fmt: skip
     rest = pc.indices_nonzero(pc.invert(plain)).to_pylist()
     for i, value in zip(rest, each(clean_cell, [values[i] for i in rest]), strict=True):
-        result[i] = value
-    return result
+        values[i] = value
+    return values
 
 
 def clean_cell(value: str) -> str:

@@ -281,10 +281,13 @@ def test_new_cards_keep_their_order_across_blocks_and_merges():
 @given(st.lists(st.one_of(st.text(max_size=12), st.text(alphabet=" \t\u00a0'-=+@0123456789nulNUL/a.#?é", max_size=8)),
                 max_size=30))  # fmt: skip
 def test_a_column_is_cleaned_as_each_cell_is(values):
+    import pyarrow as pa
+
     from importers.columns import clean_column
     from importers.normalise import clean
 
     assert clean_column(values) == [clean(v) for v in values]
+    assert clean_column(pa.chunked_array([values], pa.string())) == [clean(v) for v in values]  # a read column
 
 
 def _search_text_by_hand(card: dict) -> str:
