@@ -19,7 +19,7 @@ from importers.columnar import CHUNK_ROWS, ArrowRows
 from importers.columns import Columns, card_fields, clean_column, collect, columns_of, finish
 from importers.match import _sorted_tokens
 from importers.normalise import clean, date_order_counted
-from importers.plan import Outcome
+from importers.plan import Outcome, OutcomeRun
 from importers.rows import Message
 
 
@@ -168,8 +168,11 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
     for r, card in found.items():
         decisions[r] = ("found", card)
     queries, asked = [], []
+    actions, ref_of, new_flagged, duplicates = ["reject"] * n, [None] * n, [False] * n, [False] * n
+    flagged = out["flagged"]
     for at, (r, ref) in enumerate(zip(chosen, refs, strict=True)):
         decisions[r] = ("new", at, r in duplicate)
+        actions[r], ref_of[r], new_flagged[r] = "create", ref, flagged[r]
         block = blocks[r]
         if block is None:
             continue
@@ -177,43 +180,39 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
         if r not in duplicate:
             queries.append((block[0], block[1], position))
             asked.append(r)
+    for r in duplicate:
+        duplicates[r] = True
     likely = {asked[i]: ref for i, ref in index.likely_many(queries).items()}
     pick = operator.itemgetter(*chosen) if len(chosen) > 1 else lambda column: [column[r] for r in chosen]
     block = {name: list(pick(column)) for name, column in fields.items()}
     plan.new_cards.add_block(refs, block)
-    lang, said, flagged, append = options.lang, columns.messages, out["flagged"], plan.outcomes.append
-    for r in range(n):
+    lang, said = options.lang, columns.messages
+    run = OutcomeRun(source, header, rows, row_numbers, offset, actions, ref_of, new_flagged, duplicates, said)
+    for r in sorted(likely.keys() | found.keys()):  # the rows a column cannot say: a likely duplicate, a card found
         decision, where = decisions[r], offset + r
-        if decision is None or (decision[0] == "new" and r not in likely):  # rejected, or a plain new card
-            new = decision is not None
-            append(Outcome(source, row_numbers[where], "create" if new else "reject", None, header,
-                           new and flagged[r], new and decision[2], refs[decision[1]] if new else None,
-                           list(said[r]) if said[r] else [], rows, where))  # fmt: skip
-            continue
         outcome = Outcome(source, row_numbers[where], "reject", None, header, rows=rows, index=where)
-        append(outcome)
+        run.rich[r] = outcome
         if said[r]:
             outcome.messages.extend(said[r])
         outcome.flagged = flagged[r]
         if decision[0] == "new":
             at = decision[1]
-            other = likely.get(r)
-            if other is not None:
-                outcome.duplicate = outcome.flagged = True
-                label = other if isinstance(other, int) else plan.new_cards.name_of(other)
-                note = t("import.msg.likely_duplicate", lang, other=label)
-                shown = display_name(*(fields[name][r] for name in ("kind", "first_name", "last_name", "company_name")))
-                outcome.messages.append(Message("", shown, note))
-                block["needs_review"][at] = True
-                block["review_reason"][at] = "; ".join(filter(None, [block["review_reason"][at], note]))
-            outcome.action, outcome.ref, outcome.duplicate = "create", refs[at], outcome.duplicate or decision[2]
+            other = likely[r]
+            outcome.duplicate = outcome.flagged = True
+            label = other if isinstance(other, int) else plan.new_cards.name_of(other)
+            note = t("import.msg.likely_duplicate", lang, other=label)
+            shown = display_name(*(fields[name][r] for name in ("kind", "first_name", "last_name", "company_name")))
+            outcome.messages.append(Message("", shown, note))
+            block["needs_review"][at] = True
+            block["review_reason"][at] = "; ".join(filter(None, [block["review_reason"][at], note]))
+            outcome.action, outcome.ref = "create", refs[at]
         elif options.on_duplicate == "skip":
             outcome.action, outcome.ref, outcome.flagged, outcome.duplicate = "skip", decision[1], False, True
         else:
             outcome.duplicate = True
             planner._update(outcome, decision[1], Client(**_card_at(fields, r)))
-        if r % 10000 == 0:
-            progress(n // 2 + r // 2)
+    plan.outcomes.add_run(run)
+    progress(n)
     plan.new_cards.seal()
 
 

@@ -7,6 +7,8 @@ invoice history to add. `pipeline.commit` writes it; `run.problem_rows` and the 
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +37,118 @@ class Outcome:
     def cells(self) -> list[str]:
         """The source row as it was read."""
         return list(self.raw) if self.rows is None else list(self.rows[self.index])
+
+
+@dataclass(slots=True)
+class OutcomeRun:
+    """The outcomes of a chunk of a client table's rows, kept as columns: a million planned rows would otherwise be
+    a million objects. A row whose outcome needed more than these columns say (an update, a likely duplicate)
+    keeps its `Outcome` in `rich`."""
+
+    file: str
+    header: list[str]
+    rows: Sequence  # the table's rows
+    row_numbers: list[int]  # the table's row numbers
+    offset: int  # where the chunk starts in the table
+    actions: list[str]
+    refs: list
+    flagged: list[bool]
+    duplicate: list[bool]
+    messages: list  # a list of `Message` per row, or None
+    rich: dict[int, Outcome] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.actions)
+
+    def outcome(self, r: int) -> Outcome:
+        found = self.rich.get(r)
+        if found is not None:
+            return found
+        where = self.offset + r
+        said = self.messages[r]
+        return Outcome(self.file, self.row_numbers[where], self.actions[r], None, self.header, self.flagged[r],
+                       self.duplicate[r], self.refs[r], list(said) if said else [], self.rows, where)  # fmt: skip
+
+    def notable(self) -> list[int]:
+        """The rows rejected, flagged or with messages, in order."""
+        rows = set(self.rich)
+        rows.update(r for r, said in enumerate(self.messages) if said)
+        rows.update(itertools.compress(range(len(self.actions)), self.flagged))
+        rows.update(r for r, action in enumerate(self.actions) if action == "reject")
+        return sorted(rows)
+
+
+class Outcomes(Sequence):
+    """A plan's outcomes in source order: `Outcome` objects, and runs of a client table's rows kept as columns
+    (`OutcomeRun`), read as outcomes when asked."""
+
+    def __init__(self, outcomes=()) -> None:
+        self._parts: list[Outcome | OutcomeRun] = list(outcomes)
+        self._length = len(self._parts)
+
+    def append(self, outcome: Outcome) -> None:
+        self._parts.append(outcome)
+        self._length += 1
+
+    def add_run(self, run: OutcomeRun) -> None:
+        self._parts.append(run)
+        self._length += len(run)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self):
+        for part in self._parts:
+            if isinstance(part, Outcome):
+                yield part
+            else:
+                yield from map(part.outcome, range(len(part)))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += self._length
+        for part in self._parts:
+            size = 1 if isinstance(part, Outcome) else len(part)
+            if index < size:
+                return part if isinstance(part, Outcome) else part.outcome(index)
+            index -= size
+        raise IndexError(index)
+
+    def notable(self):
+        """The outcomes rejected, flagged or with messages, in order (what the report and the errors list)."""
+        for part in self._parts:
+            if isinstance(part, Outcome):
+                if part.action == "reject" or part.flagged or part.messages:
+                    yield part
+            else:
+                yield from map(part.outcome, part.notable())
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(COUNT_NAMES, 0)
+        counts["rows_read"] = self._length
+        names = {"create": "created", "update": "updated", "skip": "skipped", "reject": "rejected"}
+        singles = []
+        for part in self._parts:
+            if isinstance(part, Outcome):
+                singles.append(part)
+                continue
+            keep = [r not in part.rich for r in range(len(part))] if part.rich else None
+            for action, count in Counter(_kept(part.actions, keep)).items():
+                counts[names[action]] += count
+            counts["flagged"] += sum(_kept(part.flagged, keep))
+            counts["duplicates"] += sum(_kept(part.duplicate, keep))
+            singles.extend(part.rich.values())
+        for outcome in singles:
+            counts[names[outcome.action]] += 1
+            counts["flagged"] += outcome.flagged
+            counts["duplicates"] += outcome.duplicate
+        return counts
+
+
+def _kept(column: list, keep: list[bool] | None):
+    return column if keep is None else itertools.compress(column, keep)
 
 
 class NewCards(MutableMapping):
@@ -127,25 +241,18 @@ def _stored_block(columns: dict[str, list]):
 
 @dataclass
 class Plan:
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: Outcomes = field(default_factory=Outcomes)
     new_cards: NewCards = field(default_factory=NewCards)
     updates: dict[int, tuple[Client, Client]] = field(default_factory=dict)
     invoices: list[dict] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(COUNT_NAMES, 0)
-        counts["rows_read"] = len(self.outcomes)
-        names = {"create": "created", "update": "updated", "skip": "skipped", "reject": "rejected"}
-        for outcome in self.outcomes:
-            counts[names[outcome.action]] += 1
-            counts["flagged"] += outcome.flagged
-            counts["duplicates"] += outcome.duplicate
-        return counts
+        return self.outcomes.counts()
 
     def errors(self) -> list[dict]:
         return [
             {"file": o.file, "row": o.row, "column": m.column, "value": m.value, "message": m.message}
-            for o in self.outcomes
+            for o in self.outcomes.notable()
             for m in o.messages
         ]

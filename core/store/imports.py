@@ -41,8 +41,8 @@ class ImportRepository:
     def new_numbers(self, count: int) -> list[int]:
         if count == 0:
             return []
-        rows = self.cursor.execute("SELECT nextval('client_number_seq') FROM range(?)", [count]).fetchall()
-        return [r[0] for r in rows]
+        found = self.cursor.execute("SELECT nextval('client_number_seq') AS n FROM range(?)", [count]).fetchnumpy()
+        return found["n"].tolist()
 
     def new_batch_id(self) -> int:
         return self.cursor.execute("SELECT nextval('import_batch_seq')").fetchone()[0]
