@@ -33,24 +33,26 @@ def each(fn: Callable, values: Sequence) -> list:
 
 
 def each_pair(fn: Callable, first: Sequence, second: Sequence, known: dict | None = None) -> list:
-    """`fn(a, b)` of every pair, once per distinct pair; `known` holds answers already computed in bulk."""
+    """`fn(a, b)` of every pair, once per distinct pair; `known` ({b: {a: answer}}) holds answers already computed
+    in bulk."""
+    known = known or {}
     contexts = set(second)
     if len(contexts) == 1:  # one context for the whole column (the usual case): the values alone are looked up
         (context,) = contexts
-        alone = {a: answer for (a, b), answer in (known or {}).items() if b == context}
-        alone.update((a, fn(a, context)) for a in set(first) if a not in alone)
+        alone = dict(known.get(context, {}))
+        alone.update((a, fn(a, context)) for a in set(first) - alone.keys())
         return list(map(alone.__getitem__, first))
     pairs = list(zip(first, second, strict=True))
-    table = known or {}
-    table.update((p, fn(*p)) for p in set(pairs) if p not in table)
+    table = {(a, b): answer for b, answers in known.items() for a, answer in answers.items()}
+    table.update((p, fn(*p)) for p in set(pairs) - table.keys())
     return list(map(table.__getitem__, pairs))
 
 
-def _known_codes(codes: Sequence[str], countries: Sequence[str]) -> dict[tuple, datetime.date]:
-    """Italian personal codes that are right, with their birth dates, read all at once (numpy)."""
+def _known_codes(codes: Sequence[str], countries: Sequence[str]) -> dict[str, tuple[datetime.date, str]]:
+    """Italian personal codes that are right, with their birth dates and sexes, read all at once (numpy)."""
     candidates = list({v for v, k in zip(codes, countries, strict=True) if k == "IT" and len(v) == 16})
-    return {(v, "IT"): born for v, born in zip(candidates, tax_code.person_birth_dates(candidates), strict=True)
-            if born}  # fmt: skip
+    dates, sexes = tax_code.person_birth_dates(candidates, sexes=True)
+    return {v: (born, sex) for v, born, sex in zip(candidates, dates, sexes, strict=True) if born}
 
 
 def _known_addresses(addresses) -> dict[str, str]:
@@ -59,14 +61,15 @@ def _known_addresses(addresses) -> dict[str, str]:
     return {a: found for a, found in zip(distinct, email.fast_normalised_many(distinct), strict=True) if found}
 
 
-def _known_vat_numbers(numbers: Sequence[str], countries: Sequence[str]) -> dict[tuple, str]:
+def _known_vat_numbers(numbers: Sequence[str], countries: Sequence[str]) -> dict[str, str]:
     """Right Italian partite IVA, found all at once (numpy): what `vat.validate` answers for them."""
     candidates = list({v for v, k in zip(numbers, countries, strict=True) if k == "IT" and len(v) == 11})
-    return {(v, "IT"): v for v, ok in zip(candidates, vat.italian_valid_many(candidates), strict=True) if ok}
+    return {v: v for v, ok in zip(candidates, vat.italian_valid_many(candidates), strict=True) if ok}
 
 
-def _known_phones(lists: Sequence[Sequence[str]], regions: Sequence[str]) -> dict[tuple, tuple]:
-    """Everyday phone numbers in E.164, found all at once per region (Arrow): what `phone.validate` answers."""
+def _known_phones(lists: Sequence[Sequence[str]], regions: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Everyday phone numbers in E.164, found all at once per region (Arrow): what `phone.validate` answers
+    ({region: {number: E.164}})."""
     by_region: dict[str, set[str]] = {}
     if len(set(regions)) == 1:  # one home region for the whole table (the usual case): no per-row loop
         by_region[regions[0]] = set(itertools.chain.from_iterable(lists))
@@ -77,8 +80,8 @@ def _known_phones(lists: Sequence[Sequence[str]], regions: Sequence[str]) -> dic
     known = {}
     for region, items in by_region.items():
         distinct = list(items)
-        known.update(((item, region), (found, None))
-                     for item, found in zip(distinct, phone.fast_e164_many(distinct, region), strict=True) if found)  # fmt: skip
+        known[region] = {item: found for item, found in zip(distinct, phone.fast_e164_many(distinct, region),
+                                                             strict=True) if found}  # fmt: skip
     return known
 
 
@@ -94,24 +97,28 @@ def check_each(fn: Callable, values: Sequence[str], contexts: Sequence | None = 
                empty: bool = False) -> tuple[list, dict[int, tuple]]:  # fmt: skip
     """`fn(value, context)` (`fn(value)` without contexts) of every value, once per distinct value (or pair), as
     `check_card` records it: (the clean values, the original kept where the check failed; {row: (message key,
-    params)} for the rows where it failed). Empty values pass as they are unless `empty`; `known` maps
-    (value, context) to clean values already found in bulk."""
+    params)} for the rows where it failed). Empty values pass as they are unless `empty`; `known` ({context:
+    {value: clean value}}) holds what was found in bulk."""
     call = (lambda v, _k: fn(v)) if contexts is None else fn
     contexts = [None] * len(values) if contexts is None else contexts
+    known = known or {}
     distinct_contexts = set(contexts)
     if len(distinct_contexts) == 1:  # one context for the whole column (the usual case): values alone are keys
         (context,) = distinct_contexts
-        answers = {a: (ok, None) for (a, b), ok in (known or {}).items() if b == context}
-        answers.update((v, _checked(call, v, context) if v or empty else (v, None)) for v in set(values)
-                       if v not in answers)  # fmt: skip
-        keys = values
+        keys, clean = values, dict(known.get(context, {}))
+        rest = [(v, context) for v in set(values) - clean.keys()]
     else:
         keys = list(zip(values, contexts, strict=True))
-        answers = {pair: (ok, None) for pair, ok in (known or {}).items()}
-        answers.update((pair, _checked(call, *pair) if pair[0] or empty else (pair[0], None)) for pair in set(keys)
-                       if pair not in answers)  # fmt: skip
-    clean = {key: ok for key, (ok, err) in answers.items() if err is None}
-    bad = {key: err for key, (ok, err) in answers.items() if err is not None}
+        clean = {(v, k): ok for k, answers in known.items() for v, ok in answers.items()}
+        rest = list(set(keys) - clean.keys())
+    bad = {}
+    for v, context in rest:
+        ok, err = _checked(call, v, context) if v or empty else (v, None)
+        key = v if keys is values else (v, context)
+        if err is None:
+            clean[key] = ok
+        else:
+            bad[key] = err
     if not bad:
         return list(map(clean.__getitem__, keys)), {}
     original = values if keys is values else [v for v, _k in keys]
@@ -133,12 +140,12 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
     vat_country = each_pair(lambda number, k: vat.split(number, k)[0] if number else k, text["vat_number"], given)
     codes = _known_codes(text["tax_code"], country)
     checks |= {
-        "tax_code": check_each(tax_code.validate, text["tax_code"], country, {pair: pair[0] for pair in codes}),
+        "tax_code": check_each(tax_code.validate, text["tax_code"], country, {"IT": {v: v for v in codes}}),
         "vat_number": check_each(vat.validate, text["vat_number"], vat_country,
-                                 _known_vat_numbers(text["vat_number"], vat_country)),
+                                 {"IT": _known_vat_numbers(text["vat_number"], vat_country)}),
         "sdi_code": check_each(sdi.validate, text["sdi_code"], kinds),
         "pec": check_each(lambda v: email.validate(v, "pec"), text["pec"], None,
-                          {(a, None): found for a, found in _known_addresses(text["pec"]).items()}),
+                          {None: _known_addresses(text["pec"])}),
         "postal_code": check_each(address.validate_postal_code, text["postal_code"], country),
         "province": check_each(address.validate_province, text["province"], country),
     }  # fmt: skip
@@ -152,10 +159,7 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
             lists["emails"],
             [None] * n,
             lambda v, _k: _checked(email.validate, v),
-            {
-                (a, None): (found, None)
-                for a, found in _known_addresses(itertools.chain.from_iterable(lists["emails"])).items()
-            },
+            {None: _known_addresses(itertools.chain.from_iterable(lists["emails"]))},
         ),
         "phones": _check_items(
             lists["phones"], homes, lambda v, k: _checked(phone.validate, v, k), _known_phones(lists["phones"], homes)
@@ -171,7 +175,7 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
         lambda v, k: person.derive(v) if k == "IT" and v and len(v) == 16 else (None, ""),
         tax_codes,
         country,
-        {pair: (born, person.sex_of(pair[0])) for pair, born in codes.items()},
+        {"IT": codes},
     )
     out = {"kind": kinds, "notes": notes, "country": country, "vat_country": vat_country, "rejected": [False] * n,
            "flagged": [False] * n}  # fmt: skip
@@ -252,19 +256,25 @@ def _suspect(c: Columns, r: int, checks: dict, item_checks: dict, derived: list,
 def _check_items(lists: list[list[str]], contexts: list, check: Callable,
                  known: dict | None = None) -> tuple[list[list[str]], dict[int, list[tuple]]]:  # fmt: skip
     """Each list's items checked (once per distinct item): (the clean items of every row, {row: problems} for the
-    rows with any)."""
-    memo: dict = known or {}
+    rows with any). `known` ({context: {item: clean item}}) holds what was found in bulk."""
+    known = known or {}
     single = len(set(contexts)) == 1  # one context for the whole column (the usual case): items alone are keys
     if single:
         context = contexts[0]
-        memo = {item: answer for (item, ctx), answer in memo.items() if ctx == context}
-        memo.update((item, check(item, context)) for item in set(itertools.chain.from_iterable(lists))
-                    if item not in memo)  # fmt: skip
+        clean = dict(known.get(context, {}))
+        bad = {}
+        for item in set(itertools.chain.from_iterable(lists)) - clean.keys():
+            ok, problem = check(item, context)
+            if problem:
+                bad[item] = problem
+            else:
+                clean[item] = ok
         if max(map(len, lists), default=0) < 2:  # the usual column: at most one item a cell
-            clean = {item: item if problem else ok for item, (ok, problem) in memo.items()}
-            bad = {item: problem for item, (_ok, problem) in memo.items() if problem}
             problems = {r: [bad[items[0]]] for r, items in enumerate(lists) if items and items[0] in bad} if bad else {}
-            return [[clean[items[0]]] if items else [] for items in lists], problems
+            return [[clean.get(items[0], items[0])] if items else [] for items in lists], problems
+        memo = {item: (ok, None) for item, ok in clean.items()} | {item: (None, p) for item, p in bad.items()}
+    else:
+        memo = {(item, k): (ok, None) for k, answers in known.items() for item, ok in answers.items()}
     cleaned_lists, problems_of = [], {}
     for r, items in enumerate(lists):
         here = context if single else contexts[r]

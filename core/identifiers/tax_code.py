@@ -57,19 +57,20 @@ def compact(value: str | None, country: str = "IT") -> str:
     return squeeze(value)
 
 
-def person_birth_dates(numbers: list[str]) -> list[datetime.date | None]:
-    """`person_birth_date` of many codes at once: shape (Arrow), check letter and date (numpy)."""
+def person_birth_dates(numbers: list[str], *, sexes: bool = False):
+    """`person_birth_date` of many codes at once: shape (Arrow), check letter and date (numpy). With `sexes`,
+    (the dates, `person.sex_of` of every code whose date was found, else "")."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not numbers:
-        return []
+        return ([], []) if sexes else []
     column = pa.array(numbers, pa.string())
     shaped_mask = pc.fill_null(pc.match_substring_regex(column, CF_PERSON.pattern), False)
     shaped = column.filter(shaped_mask)
     if not len(shaped):
-        return [None] * len(numbers)
+        return ([None] * len(numbers), [""] * len(numbers)) if sexes else [None] * len(numbers)
     _validity, offsets, data = shaped.buffers()  # every shaped code is 16 ASCII bytes, one after the other
     start = int(np.frombuffer(offsets, dtype=np.int32, count=1, offset=4 * shaped.offset)[0])
     codes = np.frombuffer(data, dtype=np.uint8, count=16 * len(shaped), offset=start).reshape(-1, 16)
@@ -78,16 +79,24 @@ def person_birth_dates(numbers: list[str]) -> list[datetime.date | None]:
     year = 1900 + _DIGIT_TABLE[codes[:, 6]] * 10 + _DIGIT_TABLE[codes[:, 7]]
     year = np.where(year >= 1920, year, year + 100)
     month = _MONTH_TABLE[codes[:, 8]] + 1
-    day = (_DIGIT_TABLE[codes[:, 9]] * 10 + _DIGIT_TABLE[codes[:, 10]]) % 40
+    written_day = _DIGIT_TABLE[codes[:, 9]] * 10 + _DIGIT_TABLE[codes[:, 10]]  # over 40 for women
+    day = written_day % 40
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     last_day = _MONTH_DAYS[month - 1] + ((month == 2) & leap)
     ok = right & (day >= 1) & (day <= last_day)  # 30 February: stdnum refuses it too
     first = ((year - 1970) * 12 + month - 1).astype("datetime64[M]").astype("datetime64[D]")
     dates = np.where(ok, first + np.maximum(day - 1, 0), np.datetime64("NaT")).tolist()  # NaT: None
     found: list[datetime.date | None] = [None] * len(numbers)
-    for index, born in zip(pc.indices_nonzero(shaped_mask).to_pylist(), dates, strict=True):
+    where = pc.indices_nonzero(shaped_mask).to_pylist()
+    for index, born in zip(where, dates, strict=True):
         found[index] = born
-    return found
+    if not sexes:
+        return found
+    found_sexes = [""] * len(numbers)
+    for index, sex, born in zip(where, np.where(written_day > 40, "F", "M").tolist(), dates, strict=True):
+        if born:
+            found_sexes[index] = sex
+    return found, found_sexes
 
 
 def _table(mapping: dict[str, int]):

@@ -134,10 +134,12 @@ def test_codice_fiscale_read_as_stdnum_reads_it(code):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(codici_fiscali(), max_size=40), st.lists(st.text(max_size=18), max_size=5))
 def test_codici_fiscali_read_together_as_one_by_one(codes, others):
-    from core.identifiers import tax_code
+    from core.identifiers import person, tax_code
 
     numbers = codes + others + codes[:3]
     assert tax_code.person_birth_dates(numbers) == [tax_code.person_birth_date(n) for n in numbers]
+    dates, sexes = tax_code.person_birth_dates(numbers, sexes=True)
+    assert sexes == [person.sex_of(n) if born else "" for n, born in zip(numbers, dates, strict=True)]
 
 
 @settings(max_examples=300, deadline=None)
