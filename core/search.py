@@ -70,7 +70,7 @@ def search_text_array(columns: dict[str, list]):
     phones = pa.array(columns["phones"], pa.list_(pa.string()))
     flat = pc.list_flatten(phones)
     distinct = pc.unique(flat)
-    digits = pa.array(phone.digits_many(distinct.to_pylist()), pa.string())
+    digits = phone.digits_array(distinct)
     found = pc.take(digits, pc.index_in(flat, value_set=distinct))
     keep = pc.not_equal(found, "")
     owner = pc.list_parent_indices(phones)

@@ -177,7 +177,7 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
         if block is None:
             continue
         position = index.add_block(ref, block)
-        if r not in duplicate:
+        if position and r not in duplicate:  # the first name of its block has nothing to be like
             queries.append((block[0], block[1], position))
             asked.append(r)
     for r in duplicate:

@@ -243,10 +243,14 @@ def collect(c: Columns) -> None:
                     c.put_custom(r, name, v)  # a second column for the same field: kept, not overwritten
                 elif v:
                     column[r] = v
-        else:  # custom, or invoice fields met in a client table
+        else:  # custom, or invoice fields met in a client table (put_custom, written out: a cell at a time)
+            custom = c.custom
             for r, v in enumerate(cells):
                 if v:
-                    c.put_custom(r, name, v)
+                    if custom[r] is None:
+                        custom[r] = {name: v}
+                    else:
+                        custom[r][name] = v
     if full_names:
         _full_names(c, full_names)
     countries = [i for i, target in enumerate(c.targets) if target == "country"]

@@ -216,10 +216,15 @@ def digits(value: str) -> str:
 
 def digits_many(values: list[str]) -> list[str]:
     """`digits` of many numbers: those stored in E.164 split by Arrow, the others one by one (same answers)."""
+    return digits_array(values).to_pylist()
+
+
+def digits_array(values):
+    """`digits_many` as an Arrow array (`values` a list or an Arrow array of text)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    column = pa.array(values, pa.string())
+    column = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
     e164 = pc.fill_null(pc.match_substring_regex(column, r"^\+[0-9]+$"), False)
     result = pa.nulls(len(values), pa.string())
     for size in (3, 2, 1):  # the shortest country code that is one wins, as in `digits`
@@ -228,5 +233,8 @@ def digits_many(values: list[str]) -> list[str]:
         split = pc.binary_join_element_wise(pc.utf8_slice_codeunits(column, 1), pc.utf8_slice_codeunits(column, 1 + size),
                                             " ")  # fmt: skip
         result = pc.if_else(known, split, result)
-    found = result.to_pylist()
-    return [value if value is not None else digits(v) for v, value in zip(values, found, strict=True)]
+    missing = pc.is_null(result)
+    if not pc.any(missing).as_py():
+        return result
+    rest = [digits(v) for v in column.filter(missing).to_pylist()]
+    return pc.replace_with_mask(result, missing, pa.array(rest, pa.string()))
