@@ -103,6 +103,8 @@ def check_each(fn: Callable, values: Sequence[str], contexts: Sequence | None = 
     contexts = [None] * len(values) if contexts is None else contexts
     known = known or {}
     distinct_contexts = set(contexts)
+    if len(distinct_contexts) > 1 and not empty:  # an empty value passes in any context: only the others count
+        distinct_contexts = {k for v, k in zip(values, contexts, strict=True) if v} or {None}
     if len(distinct_contexts) == 1:  # one context for the whole column (the usual case): values alone are keys
         (context,) = distinct_contexts
         keys, clean = values, dict(known.get(context, {}))
