@@ -57,9 +57,9 @@ def _card_at(fields: dict[str, list], r: int) -> dict:
 
 
 def _match_keys(fields: dict[str, list], rejected: list[bool]) -> tuple[list, list]:
-    """`match._keys` of every row as columns (tax code, VAT number, e-mails, name + place + phone: "" or () where
-    a row has none; rejected rows have none), and `MatchIndex.block_of` of every row. Each distinct value is
-    folded once."""
+    """`match._keys` of every row as columns (tax code, VAT number, first e-mail, name + place + phone: "" where a
+    row has none; then {row: its further e-mails}; rejected rows have none), and `MatchIndex.block_of` of every
+    row. Each distinct value is folded once."""
     names = fold_column(display_names(fields["kind"], fields["first_name"], fields["last_name"],
                                       fields["company_name"]))  # fmt: skip
     places = [code or city for code, city in zip(fields["postal_code"], fold_column(fields["city"]), strict=True)]
@@ -68,17 +68,25 @@ def _match_keys(fields: dict[str, list], rejected: list[bool]) -> tuple[list, li
     taxes = each(lambda v: f"tax\x00{v.replace(' ', '').upper()}" if v else "", fields["tax_code"])
     vats = each_pair(lambda k, v: f"vat\x00{k or 'IT'}{v.replace(' ', '').upper()}" if v else "",
                      fields["vat_country"], fields["vat_number"])  # fmt: skip
-    lowered: dict[str, str] = {}
-    emails = [[lowered.get(e) or lowered.setdefault(e, f"email\x00{e.lower()}") for e in items if e] if items else ()
-              for items in fields["emails"]]  # fmt: skip
+    lists = fields["emails"]
+    several = max(map(len, lists), default=0) > 1
+    emails = each(lambda e: f"email\x00{e.lower()}" if e else "",
+                  [items[0] if len(items) == 1 else "" for items in lists] if several else
+                  [items[0] if items else "" for items in lists])  # fmt: skip
+    more: dict[int, list[str]] = {}
+    for r in [r for r, items in enumerate(lists) if len(items) > 1] if several else ():
+        row_keys = [f"email\x00{e.lower()}" for e in lists[r] if e]
+        emails[r] = row_keys[0] if row_keys else ""
+        if len(row_keys) > 1:
+            more[r] = row_keys[1:]
     name_keys = [f"name\x00{name}\x00{place}\x00{phones[0] if phones else ''}" if name else ""
                  for name, place, phones in zip(names, places, fields["phones"], strict=True)]  # fmt: skip
     blocks = [((place, name[:1]), tokens) if name else None
               for name, place, tokens in zip(names, places, sorted_names, strict=True)]  # fmt: skip
     for r in itertools.compress(range(len(rejected)), rejected):
-        taxes[r] = vats[r] = name_keys[r] = ""
-        emails[r] = ()
-    return [taxes, vats, emails, name_keys], blocks
+        taxes[r] = vats[r] = emails[r] = name_keys[r] = ""
+        more.pop(r, None)
+    return [taxes, vats, emails, name_keys, more], blocks
 
 
 def _decide(index, keys: list, rejected: list[bool], create_anyway: bool, created: int) -> tuple[list, list, dict]:
@@ -89,23 +97,23 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool, create
     whatever the other rows do: only the rows sharing a key are decided one after another; the keys of the rest
     go into the index in bulk.
     """
-    taxes, vats, emails, names = keys
+    taxes, vats, emails, names, more = keys
     exact = index.exact
-    counts = Counter(itertools.chain(taxes, vats, names, itertools.chain.from_iterable(emails)))
+    counts = Counter(itertools.chain(taxes, vats, emails, names, itertools.chain.from_iterable(more.values())))
     counts.pop("", None)
     shared = {key for key, count in counts.items() if count > 1}
     shared.update(counts.keys() & exact.keys())
     tangled: set[int] = set()
     if shared:
-        for column in (taxes, vats, names):
+        for column in (taxes, vats, emails, names):
             tangled.update(r for r, key in enumerate(column) if key in shared)
-        tangled.update(r for r, items in enumerate(emails) if items and not shared.isdisjoint(items))
+        tangled.update(r for r, further in more.items() if not shared.isdisjoint(further))
     accepted_before = list(itertools.accumulate((not x for x in rejected), initial=0))
     found: dict[int, object] = {}
     duplicate: set[int] = set()
     new_tangled = 0
     for j, r in enumerate(sorted(tangled)):
-        row_keys = [k for k in (taxes[r], vats[r], *emails[r], names[r]) if k]
+        row_keys = [k for k in (taxes[r], vats[r], emails[r], *more.get(r, ()), names[r]) if k]
         card = index.find_keys(row_keys)
         if card is not None and not create_anyway:
             found[r] = card
@@ -120,9 +128,10 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool, create
     refs = [f"new:{i}" for i in range(created, created + len(chosen))]
     plain = [r not in tangled for r in chosen]
     rows, plain_refs = list(itertools.compress(chosen, plain)), list(itertools.compress(refs, plain))
-    for column in (taxes, vats, names):  # keys no other row has: set directly
+    for column in (taxes, vats, emails, names):  # keys no other row has: set directly
         exact.update(zip([column[r] for r in rows], plain_refs, strict=True))
-    exact.update((key, ref) for r, ref in zip(rows, plain_refs, strict=True) for key in emails[r])
+    if more:
+        exact.update((key, ref) for r, ref in zip(rows, plain_refs, strict=True) for key in more.get(r, ()))
     exact.pop("", None)
     return chosen, refs, {"found": found, "duplicate": duplicate}
 
