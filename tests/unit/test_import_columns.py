@@ -146,6 +146,25 @@ def test_existing_cards_are_matched_alike(conn, chunk):
     assert any(isinstance(o[5], int) for o in result["outcomes"])  # matched a stored card
 
 
+@pytest.mark.parametrize("on_duplicate", ["update", "skip", "create"])
+def test_a_second_email_finds_its_card_alike(conn, chunk, on_duplicate):
+    """Rows are matched on every e-mail they carry, the second one too, within the file and against stored cards."""
+    stored = [["Verdi", "Anna", "anna@old.it"]]
+    with UnitOfWork(conn) as uow:
+        from importers.pipeline import commit
+
+        planner = Planner(uow, Options())
+        source, header, cells, mapping = table(["Cognome", "Nome", "Email"], stored)
+        planner.add_client_table(source, header, cells, [2], mapping)
+        commit(uow, planner.plan, Options(), at=datetime.datetime(2026, 1, 1))
+        uow.commit()
+    rows = [["Rossi", "Mario", "mario@a.it; m.rossi@b.it"], ["Bianchi", "Luca", "luca@c.it"],
+            ["Russo", "Maria", "M.Rossi@b.it"], ["Neri", "Paolo", "paolo@d.it, anna@old.it"],
+            ["Gialli", "Sara", "sara@e.it; luca@c.it; mario@a.it"], ["Blu", "Ugo", "ugo@f.it"]]  # fmt: skip
+    result = assert_same(conn, [table(["Cognome", "Nome", "Email"], rows)], Options(on_duplicate=on_duplicate))
+    assert [o[4] for o in result["outcomes"]] == [False, False, True, True, True, False]  # found by a later e-mail
+
+
 def test_the_benchmark_file_is_planned_alike(conn, tmp_path, monkeypatch):
     import importers.client_table
     from importers.columnar import ArrowRows
