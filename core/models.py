@@ -111,8 +111,8 @@ def display_names(kinds, first_names, last_names, company_names):
     first, last, company = (pa.array(v, pa.string()) for v in (first_names, last_names, company_names))
     both = pc.binary_join_element_wise(last, first, " ")
     person = pc.if_else(pc.equal(last, ""), first, pc.if_else(pc.equal(first, ""), last, both))
-    private = pc.equal(pa.array([k.value if isinstance(k, ClientKind) else k for k in kinds], pa.string()),
-                       ClientKind.PRIVATE.value)  # fmt: skip
+    text = {k: k.value if isinstance(k, ClientKind) else k for k in set(kinds)}  # each kind's text, once
+    private = pc.equal(pa.array(list(map(text.__getitem__, kinds)), pa.string()), ClientKind.PRIVATE.value)
     return pc.if_else(private, pc.if_else(pc.equal(person, ""), company, person),
                       pc.if_else(pc.equal(company, ""), person, company))  # fmt: skip
 

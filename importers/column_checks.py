@@ -273,7 +273,8 @@ def _check_items(lists: list[list[str]], contexts: list, check: Callable,
                 clean[item] = ok
         if max(map(len, lists), default=0) < 2:  # the usual column: at most one item a cell
             problems = {r: [bad[items[0]]] for r, items in enumerate(lists) if items and items[0] in bad} if bad else {}
-            return [[clean.get(items[0], items[0])] if items else [] for items in lists], problems
+            clean.update((item, item) for item in bad)  # a bad item is kept as it was
+            return [[clean[items[0]]] if items else [] for items in lists], problems
         memo = {item: (ok, None) for item, ok in clean.items()} | {item: (None, p) for item, p in bad.items()}
     else:
         memo = {(item, k): (ok, None) for k, answers in known.items() for item, ok in answers.items()}
