@@ -148,8 +148,17 @@ def vat_number(text: str, country: str) -> str:
     return code
 
 
-_MONTHS = {fold(name)[:3]: i for lang in ("en", "it", "pt", "es") for i, name in
-           enumerate(Locale.parse(lang).months["format"]["wide"].values(), start=1)}  # fmt: skip
+# The first three letters of the month names in English, Italian, Portuguese and Spanish (CLDR, as Babel gives
+# them: `month_prefixes`; written out so that starting an import does not load four locales)
+_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+           "nov": 11, "dec": 12, "gen": 1, "mag": 5, "giu": 6, "lug": 7, "ago": 8, "set": 9, "ott": 10, "dic": 12,
+           "fev": 2, "abr": 4, "mai": 5, "out": 10, "dez": 12, "ene": 1}  # fmt: skip
+
+
+def month_prefixes() -> dict[str, int]:
+    """The month prefixes from Babel's locale data (what `_MONTHS` holds; a test holds the two together)."""
+    return {fold(name)[:3]: i for lang in ("en", "it", "pt", "es") for i, name in
+            enumerate(Locale.parse(lang).months["format"]["wide"].values(), start=1)}  # fmt: skip
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})(?:[ T].*)?$")
 _TEXT_DATE = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-zÀ-ÿ]{3,})\.?\s+(\d{1,2})?,?\s*(\d{4})$")
 

@@ -142,6 +142,12 @@ def test_parse_date(text, order, expected):
     assert (result.isoformat() if result else None) == expected
 
 
+def test_month_names_are_the_locale_data():
+    from importers.normalise import _MONTHS, month_prefixes
+
+    assert _MONTHS == month_prefixes()
+
+
 def test_date_order_is_decided_by_the_whole_column():
     assert date_order(["01/02/2020", "13/02/2020"]) == "dmy"
     assert date_order(["01/02/2020", "02/13/2020"]) == "mdy"
