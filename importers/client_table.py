@@ -6,6 +6,8 @@ reference: the tests hold both to the same plan.
 
 from __future__ import annotations
 
+import bisect
+import collections
 import itertools
 import operator
 from collections import Counter
@@ -173,24 +175,28 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
     keys, blocks = _match_keys(fields, out["rejected"])
     chosen, refs, met = _decide(index, keys, out["rejected"], options.on_duplicate == "create", len(plan.new_cards))
     found, duplicate = met["found"], met["duplicate"]
-    decisions: list = [None] * n
-    for r, card in found.items():
-        decisions[r] = ("found", card)
-    queries, asked = [], []
     actions, ref_of, new_flagged, duplicates = ["reject"] * n, [None] * n, [False] * n, [False] * n
     flagged = out["flagged"]
-    for at, (r, ref) in enumerate(zip(chosen, refs, strict=True)):
-        decisions[r] = ("new", at, r in duplicate)
-        actions[r], ref_of[r], new_flagged[r] = "create", ref, flagged[r]
+    put = collections.deque(maxlen=0).extend  # runs the setters below in C, a column at a time
+    put(map(actions.__setitem__, chosen, itertools.repeat("create")))
+    put(map(ref_of.__setitem__, chosen, refs))
+    put(map(new_flagged.__setitem__, chosen, map(flagged.__getitem__, chosen)))
+    put(map(duplicates.__setitem__, duplicate, itertools.repeat(True)))
+    queries, asked = [], []
+    names_of = index.blocks
+    for r, ref in zip(chosen, refs, strict=True):  # MatchIndex.add_block, written out
         block = blocks[r]
         if block is None:
             continue
-        position = index.add_block(ref, block)
+        entry = names_of.get(block[0])
+        if entry is None:
+            entry = names_of[block[0]] = ([], [])
+        position = len(entry[0])
+        entry[0].append(block[1])
+        entry[1].append(ref)
         if position and r not in duplicate:  # the first name of its block has nothing to be like
             queries.append((block[0], block[1], position))
             asked.append(r)
-    for r in duplicate:
-        duplicates[r] = True
     likely = {asked[i]: ref for i, ref in index.likely_many(queries).items()}
     pick = operator.itemgetter(*chosen) if len(chosen) > 1 else lambda column: [column[r] for r in chosen]
     block = {name: list(pick(column)) for name, column in fields.items()}
@@ -198,14 +204,14 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
     lang, said = options.lang, columns.messages
     run = OutcomeRun(source, header, rows, row_numbers, offset, actions, ref_of, new_flagged, duplicates, said)
     for r in sorted(likely.keys() | found.keys()):  # the rows a column cannot say: a likely duplicate, a card found
-        decision, where = decisions[r], offset + r
+        where = offset + r
         outcome = Outcome(source, row_numbers[where], "reject", None, header, rows=rows, index=where)
         run.rich[r] = outcome
         if said[r]:
             outcome.messages.extend(said[r])
         outcome.flagged = flagged[r]
-        if decision[0] == "new":
-            at = decision[1]
+        if r in likely:
+            at = bisect.bisect_left(chosen, r)
             other = likely[r]
             outcome.duplicate = outcome.flagged = True
             label = other if isinstance(other, int) else plan.new_cards.name_of(other)
@@ -216,10 +222,10 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
             block["review_reason"][at] = "; ".join(filter(None, [block["review_reason"][at], note]))
             outcome.action, outcome.ref = "create", refs[at]
         elif options.on_duplicate == "skip":
-            outcome.action, outcome.ref, outcome.flagged, outcome.duplicate = "skip", decision[1], False, True
+            outcome.action, outcome.ref, outcome.flagged, outcome.duplicate = "skip", found[r], False, True
         else:
             outcome.duplicate = True
-            planner._update(outcome, decision[1], Client(**_card_at(fields, r)))
+            planner._update(outcome, found[r], Client(**_card_at(fields, r)))
     plan.outcomes.add_run(run)
     progress(n)
     plan.new_cards.seal()

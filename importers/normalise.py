@@ -159,6 +159,8 @@ def month_prefixes() -> dict[str, int]:
     """The month prefixes from Babel's locale data (what `_MONTHS` holds; a test holds the two together)."""
     return {fold(name)[:3]: i for lang in ("en", "it", "pt", "es") for i, name in
             enumerate(Locale.parse(lang).months["format"]["wide"].values(), start=1)}  # fmt: skip
+
+
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})(?:[ T].*)?$")
 _TEXT_DATE = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-zÀ-ÿ]{3,})\.?\s+(\d{1,2})?,?\s*(\d{4})$")
 
