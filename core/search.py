@@ -34,10 +34,10 @@ def search_text(values: dict) -> str:
 def fold_column(values) -> list[str]:
     """`fold` of a whole column (a list or an Arrow array): ASCII text lower-cased by Arrow, the rest folded
     one by one."""
-    return _folded(values).to_pylist()
+    return fold_array(values).to_pylist()
 
 
-def _folded(values):
+def fold_array(values):
     """`fold` of every text (Arrow array or list, None as ''), as an Arrow array."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -75,8 +75,8 @@ def search_text_array(columns: dict[str, list]):
     keep = pc.not_equal(found, "")
     owner = pc.list_parent_indices(phones)
     phone_words = pc.binary_join(_as_lists(found.filter(keep), owner.filter(keep), len(phones)), " ")
-    parts = [_folded(columns[name]) for name in SEARCHED]
-    parts += [_folded(pc.binary_join(emails, " ")), pc.fill_null(phone_words, "")]
+    parts = [fold_array(columns[name]) for name in SEARCHED]
+    parts += [fold_array(pc.binary_join(emails, " ")), pc.fill_null(phone_words, "")]
     text = parts[0]
     for part in parts[1:]:  # words joined by one space, empty ones left out
         both = pc.binary_join_element_wise(text, part, " ")

@@ -98,6 +98,8 @@ def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
     count = len(columns[0])
     blank = _blank(columns[0])
     for column in columns[1:]:
+        if not pc.any(blank).as_py():
+            break  # no row is blank (the usual table): the other columns need not be read
         blank = pc.and_(blank, _blank(column))
     last = count
     while last and (blank[last - 1].as_py() or _is_footer([c[last - 1].as_py() for c in columns])):

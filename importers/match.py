@@ -50,6 +50,45 @@ def _sorted_tokens(name: str) -> str:
     return " ".join(sorted(name.split()))
 
 
+_PLAIN_WORDS = r"^[\x21-\x7e]+( [\x21-\x7e]+)?$"  # one or two ASCII words, one space between
+
+
+def sorted_tokens_many(names) -> list[str]:
+    """`_sorted_tokens` of many names (an Arrow array of text): names of one or two plain ASCII words ordered by
+    Arrow (byte order is code point order), the others one by one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = pc.split_pattern(names, " ", max_splits=1)
+    first = pc.list_element(parts, 0)
+    second = pc.binary_join(pc.list_slice(parts, 1, 2), "")  # "" for a single word
+    swapped = pc.if_else(pc.less(second, first), pc.binary_join_element_wise(second, first, " "), names)
+    plain = pc.or_(pc.equal(names, ""), pc.match_substring_regex(names, _PLAIN_WORDS))
+    result = pc.if_else(pc.equal(second, ""), names, swapped)
+    others = pc.invert(plain)
+    if pc.any(others).as_py():
+        rest = [_sorted_tokens(v) for v in names.filter(others).to_pylist()]
+        result = pc.replace_with_mask(result, others, pa.array(rest, pa.string()))
+    return result.to_pylist()
+
+
+def exact_keys_many(kind: str, values: list[str], *, upper: bool) -> list[str]:
+    """`exact_key(kind, ...)` of every value, "" for an empty one: with `upper` (tax codes) without spaces and
+    upper-cased, else (e-mails) lower-cased. An ASCII column is keyed by Arrow, any other value by value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = pa.array(values, pa.string())
+    if not pc.all(pc.string_is_ascii(column)).as_py():
+        table = {
+            v: exact_key(kind, v.replace(" ", "").upper() if upper else v.lower()) if v else "" for v in set(values)
+        }
+        return list(map(table.__getitem__, values))
+    text = pc.ascii_upper(pc.replace_substring(column, " ", "")) if upper else pc.ascii_lower(column)
+    keyed = pc.binary_join_element_wise(pa.scalar(kind + "\x00"), text, "")
+    return pc.if_else(pc.equal(column, ""), "", keyed).to_pylist()
+
+
 class MatchIndex:
     """Exact keys (tax code, VAT number, e-mail, name + place + phone) and name blocks for likely duplicates.
 

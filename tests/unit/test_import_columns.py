@@ -385,3 +385,31 @@ def test_a_column_is_folded_as_each_text_is(values):
     expected = [fold(v or "") for v in values]
     assert fold_column(values) == expected
     assert fold_column(pa.array(values, pa.string())) == expected
+
+
+WORDS = st.text(alphabet="abcz AZ09 \t´'é-", max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(WORDS, st.text(max_size=10)), max_size=30))
+def test_names_are_token_sorted_together_as_one_by_one(names):
+    import pyarrow as pa
+
+    from importers.match import _sorted_tokens, sorted_tokens_many
+
+    assert sorted_tokens_many(pa.array(names, pa.string())) == [_sorted_tokens(n) for n in names]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet="aZ09 .@ßİé", max_size=10), st.just("")), max_size=20),
+       st.booleans())  # fmt: skip
+def test_exact_keys_made_together_as_one_by_one(values, upper):
+    from importers.match import exact_key, exact_keys_many
+
+    def one(v):
+        return exact_key("k", v.replace(" ", "").upper() if upper else v.lower()) if v else ""
+
+    assert exact_keys_many("k", values, upper=upper) == [one(v) for v in values]
+    assert exact_keys_many("k", [v for v in values if v.isascii()], upper=upper) == [
+        one(v) for v in values if v.isascii()
+    ]

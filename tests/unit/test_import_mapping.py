@@ -145,7 +145,7 @@ def test_parse_date(text, order, expected):
 def test_month_names_are_the_locale_data():
     from importers.normalise import _MONTHS, month_prefixes
 
-    assert _MONTHS == month_prefixes()
+    assert month_prefixes() == _MONTHS
 
 
 def test_date_order_is_decided_by_the_whole_column():
