@@ -57,8 +57,7 @@ def _known_codes(codes: Sequence[str], countries: Sequence[str]) -> dict[str, tu
 
 def _known_addresses(addresses) -> dict[str, str]:
     """Everyday e-mail addresses normalised all at once (Arrow); the rest are left to `email.validate`."""
-    distinct = [a for a in set(addresses) if a]
-    return {a: found for a, found in zip(distinct, email.fast_normalised_many(distinct), strict=True) if found}
+    return email.fast_normalised_found([a for a in set(addresses) if a])
 
 
 def _known_vat_numbers(numbers: Sequence[str], countries: Sequence[str]) -> dict[str, str]:
@@ -80,8 +79,7 @@ def _known_phones(lists: Sequence[Sequence[str]], regions: Sequence[str]) -> dic
     known = {}
     for region, items in by_region.items():
         distinct = list(items)
-        known[region] = {item: found for item, found in zip(distinct, phone.fast_e164_many(distinct, region),
-                                                             strict=True) if found}  # fmt: skip
+        known[region] = phone.fast_e164_found(distinct, region)
     return known
 
 

@@ -44,13 +44,20 @@ def fast_normalised(address: str) -> str | None:
 
 def fast_normalised_many(addresses: list[str]) -> list[str | None]:
     """`fast_normalised` of many addresses at once, computed column-wise with Arrow (same answers: tested)."""
+    found = fast_normalised_found(addresses)
+    return [found.get(a) for a in addresses]
+
+
+def fast_normalised_found(addresses: list[str]) -> dict[str, str]:
+    """{address: normalised form} for the plain addresses among `addresses` (`fast_normalised`, by Arrow); an
+    address left out is for `validate` to decide."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     column = pa.array(addresses, pa.string())
     plain = pc.fill_null(pc.match_substring_regex(column, f"^(?:{_PLAIN.pattern})$"), False)
     if not pc.any(plain).as_py():
-        return [None] * len(addresses)
+        return {}
     matched = column.filter(plain)
     parts = pc.split_pattern(matched, "@", max_splits=1)
     local, domain = pc.list_element(parts, 0), pc.utf8_lower(pc.list_element(parts, 1))
@@ -60,11 +67,8 @@ def fast_normalised_many(addresses: list[str]) -> list[str | None]:
         ok = pc.and_(ok, pc.invert(pc.or_(pc.equal(domain, special), pc.ends_with(domain, "." + special))))
     lowered = pc.utf8_lower(local)
     local = pc.if_else(pc.is_in(lowered, value_set=pa.array(sorted(CASE_INSENSITIVE_MAILBOX_NAMES))), lowered, local)
-    found = pc.if_else(ok, pc.binary_join_element_wise(local, domain, "@"), None).to_pylist()
-    result: list[str | None] = [None] * len(addresses)
-    for index, value in zip(pc.indices_nonzero(plain).to_pylist(), found, strict=True):
-        result[index] = value
-    return result
+    normalised = pc.binary_join_element_wise(local, domain, "@").filter(ok)
+    return dict(zip(matched.filter(ok).to_pylist(), normalised.to_pylist(), strict=True))
 
 
 def validate(value: str | None, field: str = "email") -> str:

@@ -118,7 +118,14 @@ def _fullmatch(column, pattern: str):
 
 
 def fast_e164_many(values: list[str], region: str) -> list[str | None]:
-    """The E.164 form of every everyday number of `region` at once (Arrow, RE2), None where `validate` must decide.
+    """`fast_e164_found` as a list: the E.164 form of each value, None where `validate` must decide."""
+    found = fast_e164_found(values, region)
+    return [found.get(v) for v in values]
+
+
+def fast_e164_found(values: list[str], region: str) -> dict[str, str]:
+    """The E.164 form of the everyday numbers of `region` among `values`, found at once (Arrow, RE2): {value: E.164};
+    a value left out is for `validate` to decide.
 
     Answered here: national numbers typed as digits (not starting with the country code nor with "00"), and
     "+CC…" / "00CC…" with the region's own code, once separators are dropped, that are valid for the region as
@@ -128,7 +135,7 @@ def fast_e164_many(values: list[str], region: str) -> list[str | None]:
     import pyarrow.compute as pc
 
     region = (region or "IT").upper()
-    result: list[str | None] = [None] * len(values)
+    result: dict[str, str] = {}
     meta = _region_meta(region)
     if not values or meta is None or meta.national_prefix_for_parsing or meta.international_prefix != "00":
         return result
@@ -138,7 +145,8 @@ def fast_e164_many(values: list[str], region: str) -> list[str | None]:
         return result
     code = str(meta.country_code)
     try:
-        column = pc.replace_substring_regex(pa.array(values, pa.string()), r"[ .\-()/\x{00a0}\t]", "")
+        given = pa.array(values, pa.string())
+        column = pc.replace_substring_regex(given, r"[ .\-()/\x{00a0}\t]", "")
         international = pc.extract_regex(column, rf"^(?:\+|00){code}(?P<n>[0-9]+)$")
         national = pc.if_else(pc.match_substring_regex(column, r"^(?:[1-9]|0[1-9])[0-9]*$"), column, None)
         # typed without '+' but starting like the country code: the code is dropped as `fast_e164` decides
@@ -160,10 +168,8 @@ def fast_e164_many(values: list[str], region: str) -> list[str | None]:
         valid = pc.fill_null(pc.and_(valid, fits), False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return result  # a pattern RE2 cannot take, or cells that are not text: one by one
-    found = national.filter(valid).to_pylist()
-    for index, number in zip(pc.indices_nonzero(valid).to_pylist(), found, strict=True):
-        result[index] = f"+{code}{number}"
-    return result
+    e164 = pc.binary_join_element_wise(pa.scalar(f"+{code}"), national.filter(valid), "")
+    return dict(zip(given.filter(valid).to_pylist(), e164.to_pylist(), strict=True))
 
 
 def validate(value: str | None, region: str = "IT") -> str:
