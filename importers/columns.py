@@ -25,9 +25,10 @@ from importers.normalise import (
     date_order,
     kind_of,
     looks_like_company,
-    parse_date,
+    parse_dates,
     postal_code,
     proper_case,
+    proper_case_many,
     split_address,
     split_full_name,
     vat_number,
@@ -222,7 +223,7 @@ def collect(c: Columns) -> None:
                     c.kind[r] = kinds[r]
         elif target == "birth_date":
             order = c.orders.get(i) or date_order(cells)
-            dates = each_pair(parse_date, cells, [order] * len(cells))
+            dates = parse_dates(cells, order)
             for r, v in enumerate(cells):
                 if v and dates[r] is None:
                     c.put_custom(r, name, v)
@@ -296,7 +297,7 @@ def finish(c: Columns, *, strict: bool, lang: str, region: str, unmapped: str) -
                                                   text["vat_number"], company_like, sdi_lengths, strict=True)
     ]  # fmt: skip
     for name in NAME_FIELDS:
-        text[name] = each(proper_case, text[name])
+        text[name] = proper_case_many(text[name])
     country = text["country"] = each(_country, text["country"])
     text["postal_code"] = each_pair(lambda v, k: postal_code(v, k) if v else v, text["postal_code"], country)
     text["vat_number"] = each_pair(lambda v, k: vat_number(v, k) if v else v, text["vat_number"], country)

@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from importers import fields as F
 from importers.mapping import signature, suggest_mapping
@@ -202,3 +204,35 @@ def test_a_row_becomes_a_card_with_nothing_lost():
     assert row.custom == {"Hobby": "vela", "Nato il": "31/02/1990"}  # the unreadable date is kept as it was
     assert row.flagged and not row.rejected
     assert v["birth_date"] == datetime.date(1930, 1, 1)  # from the codice fiscale instead
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet="aB D'ÀßéŸ-1", max_size=10), st.text(max_size=8)), max_size=25))
+def test_a_column_is_proper_cased_as_each_name_is(values):
+    from importers.normalise import proper_case, proper_case_many
+
+    assert proper_case_many(values) == [proper_case(v) for v in values]
+
+
+DATE_PARTS = st.one_of(st.integers(0, 40).map(str), st.integers(0, 12).map(lambda m: f"{m:02d}"),
+                       st.sampled_from(["0000", "0001", "1900", "1952", "2000", "2024", "2100", "9999", "24", "1e3"]))  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.one_of(st.tuples(DATE_PARTS, st.sampled_from("/.-"), DATE_PARTS, st.sampled_from("/.-"), DATE_PARTS)
+                          .map("".join), st.text(alphabet="0123456789/.- T:", max_size=12)), max_size=25),
+       st.sampled_from(["dmy", "mdy"]))  # fmt: skip
+def test_a_date_column_is_read_as_each_date_is(values, order):
+    from importers.normalise import parse_date, parse_dates
+
+    assert parse_dates(values, order) == [parse_date(v, order) for v in values]
+
+
+def test_a_date_column_is_read_as_each_date_is_at_the_edges():
+    from importers.normalise import parse_date, parse_dates
+
+    edges = ["29/02/2000", "29/02/1900", "29/02/2024", "29/02/2100", "31/04/2024", "00/01/2024", "01/13/2024",
+             "1/1/0001", "31/12/9999", "01/01/0000", "5.3.1999", "05-03-1999", "12/31/2024", ""]  # fmt: skip
+    for order in ("dmy", "mdy"):
+        assert parse_dates(edges, order) == [parse_date(v, order) for v in edges]
+    assert parse_dates(["29/02/2000", "29/02/1900"])[0] == datetime.date(2000, 2, 29)
