@@ -147,19 +147,19 @@ class MatchIndex:
         (block key, token-sorted name, position in its block); the answer maps i to the similar card's ref.
         Names are scored a chunk of a block at a time (rapidfuzz cdist, both cores)."""
         found: dict[int, Any] = {}
-        by_block: dict[tuple, list[tuple[int, str, int]]] = {}
+        by_block: dict[tuple, list[tuple[int, str, int]]] = {}  # the large blocks' queries, for a matrix each
+        blocks, extract_one, ratio = self.blocks, process.extractOne, fuzz.ratio
         for i, (block, name, position) in enumerate(queries):
-            by_block.setdefault(block, []).append((i, name, position))
-        for block, items in by_block.items():
-            names, refs = self.blocks[block]
-            if len(names) <= SMALL_BLOCK:  # one query at a time costs less than setting up a matrix
-                for i, name, position in items:
-                    start = max(0, position - BLOCK_LIMIT)
-                    hit = process.extractOne(name, names[start:position], scorer=fuzz.ratio,
-                                             score_cutoff=LIKELY_THRESHOLD)  # fmt: skip
-                    if hit:
-                        found[i] = refs[start + hit[2]]
+            names, refs = blocks[block]
+            if len(names) > SMALL_BLOCK:
+                by_block.setdefault(block, []).append((i, name, position))
                 continue
+            start = max(0, position - BLOCK_LIMIT)  # a small block: one query at a time costs less than a matrix
+            hit = extract_one(name, names[start:position], scorer=ratio, score_cutoff=LIKELY_THRESHOLD)
+            if hit:
+                found[i] = refs[start + hit[2]]
+        for block, items in by_block.items():
+            names, refs = blocks[block]
             for start in range(0, len(items), LIKELY_CHUNK):
                 part = items[start : start + LIKELY_CHUNK]
                 low, high = max(0, part[0][2] - BLOCK_LIMIT), part[-1][2]
