@@ -263,6 +263,18 @@ def bench_app_start(clients: int, repeat: int) -> dict:
             "seconds": _stats(times), "peak_rss_mb": max(peaks)}  # fmt: skip
 
 
+def speed_reference() -> float:
+    """Seconds a plain Python loop of 20 million additions takes, best of three: how fast the machine ran this
+    time (a shared machine's speed drifts by 10% from hour to hour), to compare runs by."""
+    best = float("inf")
+    for _ in range(3):
+        start, total = time.perf_counter(), 0
+        for i in range(20_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return round(best, 2)
+
+
 def machine() -> dict:
     import duckdb
     import streamlit
@@ -270,7 +282,7 @@ def machine() -> dict:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     return {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(), "memory_gb": round(mem, 1),
             "python": platform.python_version(), "duckdb": duckdb.__version__, "streamlit": streamlit.__version__,
-            "date": time.strftime("%Y-%m-%d %H:%M")}  # fmt: skip
+            "date": time.strftime("%Y-%m-%d %H:%M"), "speed reference (s, lower is faster)": speed_reference()}  # fmt: skip
 
 
 def _fmt(result: dict) -> str:
