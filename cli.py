@@ -15,6 +15,7 @@ Errors exit non-zero with one line on stderr; user mistakes never print a traceb
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -229,8 +230,9 @@ def main(argv: list[str] | None = None) -> int:
 def _exit(code: int) -> None:
     """End the process once everything is written and closed, without freeing what the command built object
     by object (a planned import of a million rows took seconds to tear down); the system takes the memory back."""
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader that went away (`| head`): nothing more to say to it
+            stream.flush()
     logging.shutdown()
     os._exit(code)
 
