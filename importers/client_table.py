@@ -7,10 +7,9 @@ reference: the tests hold both to the same plan.
 from __future__ import annotations
 
 import bisect
-import collections
 import itertools
 import operator
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 
 from core.i18n import t
@@ -177,7 +176,7 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
     found, duplicate = met["found"], met["duplicate"]
     actions, ref_of, new_flagged, duplicates = ["reject"] * n, [None] * n, [False] * n, [False] * n
     flagged = out["flagged"]
-    put = collections.deque(maxlen=0).extend  # runs the setters below in C, a column at a time
+    put = deque(maxlen=0).extend  # runs the setters below in C, a column at a time
     put(map(actions.__setitem__, chosen, itertools.repeat("create")))
     put(map(ref_of.__setitem__, chosen, refs))
     put(map(new_flagged.__setitem__, chosen, map(flagged.__getitem__, chosen)))

@@ -70,11 +70,12 @@ class OutcomeRun:
                        self.duplicate[r], self.refs[r], list(said) if said else [], self.rows, where)  # fmt: skip
 
     def notable(self) -> list[int]:
-        """The rows rejected, flagged or with messages, in order."""
-        rows = set(self.rich)
-        rows.update(r for r, said in enumerate(self.messages) if said)
+        """The rows rejected, flagged or with messages, in order (a rich row as its `Outcome` says)."""
+        rows = {r for r, said in enumerate(self.messages) if said}
         rows.update(itertools.compress(range(len(self.actions)), self.flagged))
         rows.update(r for r, action in enumerate(self.actions) if action == "reject")
+        rows.difference_update(self.rich)
+        rows.update(r for r, o in self.rich.items() if o.action == "reject" or o.flagged or o.messages)
         return sorted(rows)
 
 
@@ -109,6 +110,8 @@ class Outcomes(Sequence):
             return list(self)[index]
         if index < 0:
             index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
         for part in self._parts:
             size = 1 if isinstance(part, Outcome) else len(part)
             if index < size:
@@ -117,7 +120,7 @@ class Outcomes(Sequence):
         raise IndexError(index)
 
     def notable(self):
-        """The outcomes rejected, flagged or with messages, in order (what the report and the errors list)."""
+        """The outcomes rejected, flagged or with messages, in order: what the report and the errors list read."""
         for part in self._parts:
             if isinstance(part, Outcome):
                 if part.action == "reject" or part.flagged or part.messages:

@@ -413,3 +413,28 @@ def test_exact_keys_made_together_as_one_by_one(values, upper):
     assert exact_keys_many("k", [v for v in values if v.isascii()], upper=upper) == [
         one(v) for v in values if v.isascii()
     ]
+
+
+def test_outcomes_read_alike_from_objects_and_columns():
+    from importers.plan import Outcome, OutcomeRun, Outcomes
+    from importers.rows import Message
+
+    table = [["a"], ["b"], ["c"], ["d"]]  # the run covers rows 1..3 of the table
+    run = OutcomeRun("t.csv", ["h"], table, [10, 11, 12, 13], 1, ["create", "reject", "create"], ["new:1", None, "new:2"],
+                     [False, False, True], [False, False, False], [None, [Message("x", "c", "bad")], None])  # fmt: skip
+    run.rich[2] = Outcome("t.csv", 13, "update", None, ["h"], duplicate=True, ref=7, rows=table, index=3)
+    outcomes = Outcomes([Outcome("t.csv", 9, "create", ["z"], ["h"], ref="new:0")])
+    outcomes.add_run(run)
+    outcomes.append(Outcome("u.csv", 2, "skip", ["y"], ["h"], duplicate=True, ref=3))
+    listed = [(o.row, o.action, o.ref, o.flagged, o.duplicate, o.cells()) for o in outcomes]
+    assert listed == [(9, "create", "new:0", False, False, ["z"]), (11, "create", "new:1", False, False, ["b"]),
+                      (12, "reject", None, False, False, ["c"]), (13, "update", 7, False, True, ["d"]),
+                      (2, "skip", 3, False, True, ["y"])]  # fmt: skip
+    assert len(outcomes) == 5 and outcomes[-1].row == 2 and outcomes[3].ref == 7 and outcomes[1:3][1].row == 12
+    with pytest.raises(IndexError):
+        outcomes[5]
+    with pytest.raises(IndexError):
+        outcomes[-6]
+    assert [(o.row, [m.message for m in o.messages]) for o in outcomes.notable()] == [(12, ["bad"])]
+    assert outcomes.counts() == {"rows_read": 5, "created": 2, "updated": 1, "skipped": 1, "rejected": 1,
+                                 "flagged": 0, "duplicates": 2}  # fmt: skip
