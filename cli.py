@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import logging
 import os
 import sys
 from pathlib import Path
+
+if __name__ == "__main__":  # starting up makes hundreds of thousands of objects and no garbage: the cyclic collector
+    gc.disable()  # would walk them again and again (a tenth of a small import); it resumes once they are frozen
 
 from core import services
 from core.errors import CartellaError
@@ -238,4 +242,6 @@ def _exit(code: int) -> None:
 
 
 if __name__ == "__main__":
+    gc.freeze()  # what start-up made stays: later collections leave it out
+    gc.enable()
     _exit(main())
