@@ -117,12 +117,6 @@ def _fullmatch(column, pattern: str):
     return pc.match_substring_regex(column, f"^(?:{pattern})$")
 
 
-def fast_e164_many(values: list[str], region: str) -> list[str | None]:
-    """`fast_e164_found` as a list: the E.164 form of each value, None where `validate` must decide."""
-    found = fast_e164_found(values, region)
-    return [found.get(v) for v in values]
-
-
 def fast_e164_found(values: list[str], region: str) -> dict[str, str]:
     """The E.164 form of the everyday numbers of `region` among `values`, found at once (Arrow, RE2): {value: E.164};
     a value left out is for `validate` to decide.
@@ -220,13 +214,9 @@ def digits(value: str) -> str:
     return f"{number.country_code}{national} {national}"
 
 
-def digits_many(values: list[str]) -> list[str]:
-    """`digits` of many numbers: those stored in E.164 split by Arrow, the others one by one (same answers)."""
-    return digits_array(values).to_pylist()
-
-
 def digits_array(values):
-    """`digits_many` as an Arrow array (`values` a list or an Arrow array of text)."""
+    """`digits` of many numbers (a list or an Arrow array of text), as an Arrow array: those stored in E.164 split
+    by Arrow, the others one by one (same answers)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
