@@ -23,6 +23,7 @@ from importers.normalise import (
     clean,
     country_code,
     date_order,
+    fill_each,
     kind_of,
     looks_like_company,
     parse_dates,
@@ -156,10 +157,7 @@ def clean_column(values) -> list[str]:
         pc.and_(pc.match_substring_regex(column, _PLAIN_CELL),
                 pc.invert(pc.or_(pc.match_substring(column, "  "), token))),
     )  # fmt: skip
-    rest = pc.indices_nonzero(pc.invert(plain)).to_pylist()
-    for i, value in zip(rest, each(clean_cell, [values[i] for i in rest]), strict=True):
-        values[i] = value
-    return values
+    return fill_each(values, values, pc.indices_nonzero(pc.invert(plain)).to_pylist(), clean_cell)
 
 
 def clean_cell(value: str) -> str:

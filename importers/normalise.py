@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from babel import Locale
 
+from core.dates import dates_of
 from core.search import fold
 
 # "NA" and "ND" are not null tokens here: NA is the province of Napoli.
@@ -74,12 +75,7 @@ def proper_case_many(values: list[str]) -> list[str]:
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return [proper_case(v) for v in values]
     kept = pc.fill_null(pc.and_(pc.string_is_ascii(column), pc.not_equal(pc.ascii_upper(column), column)), True)
-    rest = pc.indices_nonzero(pc.invert(kept)).to_pylist()
-    result = list(values)
-    table = {v: proper_case(v) for v in {values[i] for i in rest}}
-    for i in rest:
-        result[i] = table[values[i]]
-    return result
+    return fill_each(list(values), values, pc.indices_nonzero(pc.invert(kept)).to_pylist(), proper_case)
 
 
 def looks_like_company(name: str) -> bool:
@@ -232,40 +228,34 @@ def parse_date(text: str, order: str = "dmy") -> datetime.date | None:
 
 
 _PLAIN_DATE = r"^(?P<a>[0-9]{1,2})[./-](?P<b>[0-9]{1,2})[./-](?P<c>[0-9]{4})$"
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def parse_dates(values: list[str], order: str = "dmy") -> list[datetime.date | None]:
     """`parse_date` of a column: day- or month-first dates with a four-digit year read at once (Arrow, numpy),
     the others one distinct value at a time."""
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    found: list[datetime.date | None] = [None] * len(values)
     try:
         parts = pc.extract_regex(pa.array(values, pa.string()), _PLAIN_DATE)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        parts = None
-    found: list[datetime.date | None] = [None] * len(values)
-    plain = pc.is_valid(parts) if parts is not None else None
-    if plain is not None and pc.any(plain).as_py():
-        shaped = parts.filter(plain)
-        a, b, c = (pc.cast(pc.struct_field(shaped, name), pa.int64()).to_numpy() for name in "abc")
-        day, month = (a, b) if order == "dmy" else (b, a)
-        leap = (c % 4 == 0) & ((c % 100 != 0) | (c % 400 == 0))
-        last = np.asarray(_MONTH_DAYS)[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
-        ok = (c >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= last)  # as datetime.date allows
-        first = ((c - 1970) * 12 + month - 1).astype("datetime64[M]").astype("datetime64[D]")
-        dates = np.where(ok, first + np.maximum(day - 1, 0), np.datetime64("NaT")).tolist()  # NaT: None
-        for index, born in zip(pc.indices_nonzero(plain).to_pylist(), dates, strict=True):
-            found[index] = born
-        rest = pc.indices_nonzero(pc.invert(plain)).to_pylist()
-    else:
-        rest = range(len(values))
-    table = {v: parse_date(v, order) for v in {values[i] for i in rest}}
-    for i in rest:
-        found[i] = table[values[i]]
-    return found
+        return fill_each(found, values, range(len(values)), lambda v: parse_date(v, order))
+    plain = pc.is_valid(parts)
+    shaped = parts.filter(plain)
+    a, b, c = (pc.cast(pc.struct_field(shaped, name), pa.int64()).to_numpy() for name in "abc")
+    day, month = (a, b) if order == "dmy" else (b, a)
+    for index, born in zip(pc.indices_nonzero(plain).to_pylist(), dates_of(c, month, day), strict=True):
+        found[index] = born
+    return fill_each(found, values, pc.indices_nonzero(pc.invert(plain)).to_pylist(), lambda v: parse_date(v, order))
+
+
+def fill_each(result: list, values: list, rows, fn) -> list:
+    """`result` with `fn` of the values at `rows` put in place, each distinct value computed once."""
+    table = {v: fn(v) for v in {values[i] for i in rows}}
+    for i in rows:
+        result[i] = table[values[i]]
+    return result
 
 
 def _decimal_separator(raw: str) -> str:

@@ -22,6 +22,7 @@ from stdnum.br import cnpj, cpf
 from stdnum.es import nif
 from stdnum.it import codicefiscale
 
+from core.dates import dates_of
 from core.errors import InvalidIdentifier
 from core.identifiers._util import make_is_valid, run_stdnum, squeeze
 
@@ -80,12 +81,7 @@ def person_birth_dates(numbers: list[str], *, sexes: bool = False):
     year = np.where(year >= 1920, year, year + 100)
     month = _MONTH_TABLE[codes[:, 8]] + 1
     written_day = _DIGIT_TABLE[codes[:, 9]] * 10 + _DIGIT_TABLE[codes[:, 10]]  # over 40 for women
-    day = written_day % 40
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    last_day = _MONTH_DAYS[month - 1] + ((month == 2) & leap)
-    ok = right & (day >= 1) & (day <= last_day)  # 30 February: stdnum refuses it too
-    first = ((year - 1970) * 12 + month - 1).astype("datetime64[M]").astype("datetime64[D]")
-    dates = np.where(ok, first + np.maximum(day - 1, 0), np.datetime64("NaT")).tolist()  # NaT: None
+    dates = dates_of(year, month, np.where(right, written_day % 40, 0))  # 30 February: stdnum refuses it too
     found: list[datetime.date | None] = [None] * len(numbers)
     where = pc.indices_nonzero(shaped_mask).to_pylist()
     for index, born in zip(where, dates, strict=True):
@@ -109,7 +105,6 @@ def _table(mapping: dict[str, int]):
 
 
 _ODD_TABLE, _EVEN_TABLE = _table(_ODD), _table(_EVEN)
-_MONTH_DAYS = _table(dict(zip(map(chr, range(12)), (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), strict=True)))
 _DIGIT_TABLE, _MONTH_TABLE = _table(_DATE_DIGITS), _table({ch: i for i, ch in enumerate(_MONTHS)})
 
 
