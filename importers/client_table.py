@@ -18,7 +18,7 @@ from core.search import fold_array, fold_column
 from importers.column_checks import each_pair
 from importers.columnar import CHUNK_ROWS, ArrowRows
 from importers.columns import Columns, card_fields, clean_column, collect, columns_of, finish
-from importers.match import exact_keys_many, sorted_tokens_many
+from importers.match import exact_key, exact_keys_many, sorted_tokens_many
 from importers.normalise import clean, date_order_counted
 from importers.plan import Outcome, OutcomeRun
 from importers.rows import Message
@@ -67,8 +67,7 @@ def _match_keys(fields: dict[str, list], rejected: list[bool]) -> tuple[list, li
     places = [code or city for code, city in zip(fields["postal_code"], fold_column(fields["city"]), strict=True)]
     sorted_names = sorted_tokens_many(folded)
     taxes = exact_keys_many("tax", fields["tax_code"], upper=True)
-    # match.exact_key, written out: a million calls saved
-    vats = each_pair(lambda k, v: f"vat\x00{k or 'IT'}{v.replace(' ', '').upper()}" if v else "",
+    vats = each_pair(lambda k, v: exact_key("vat", (k or "IT") + v.replace(" ", "").upper()) if v else "",
                      fields["vat_country"], fields["vat_number"])  # fmt: skip
     lists = fields["emails"]
     several = max(map(len, lists), default=0) > 1
@@ -76,10 +75,11 @@ def _match_keys(fields: dict[str, list], rejected: list[bool]) -> tuple[list, li
                              [items[0] if items else "" for items in lists], upper=False)  # fmt: skip
     more: dict[int, list[str]] = {}
     for r in [r for r, items in enumerate(lists) if len(items) > 1] if several else ():
-        row_keys = [f"email\x00{e.lower()}" for e in lists[r] if e]
+        row_keys = [exact_key("email", e.lower()) for e in lists[r] if e]
         emails[r] = row_keys[0] if row_keys else ""
         if len(row_keys) > 1:
             more[r] = row_keys[1:]
+    # exact_key("name", name, place, phone), written out: a call a row saved
     name_keys = [f"name\x00{name}\x00{place}\x00{phones[0] if phones else ''}" if name else ""
                  for name, place, phones in zip(names, places, fields["phones"], strict=True)]  # fmt: skip
     blocks = [((place, name[:1]), tokens) if name else None
@@ -90,9 +90,11 @@ def _match_keys(fields: dict[str, list], rejected: list[bool]) -> tuple[list, li
     return [taxes, vats, emails, name_keys, more], blocks
 
 
-def _decide(index, keys: list, rejected: list[bool], create_anyway: bool, created: int) -> tuple[list, list, dict]:
+def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
+            created: int) -> tuple[list[int], list[str], dict[int, object], set[int]]:  # fmt: skip
     """What `Planner.place_card` decides row after row, for a chunk at once: (the rows that create a card, in
-    order, their refs, {row: the card it found} for the rows that found one).
+    order, their refs, {row: the card it found} for the rows that found one, the rows that create a card although
+    they found one (`create_anyway`)).
 
     A row none of whose keys is in the index or in another row of the chunk (nearly all of them) creates a card,
     whatever the other rows do: only the rows sharing a key are decided one after another; the keys of the rest
@@ -134,7 +136,7 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool, create
     if more:
         exact.update((key, ref) for r, ref in zip(rows, plain_refs, strict=True) for key in more.get(r, ()))
     exact.pop("", None)
-    return chosen, refs, {"found": found, "duplicate": duplicate}
+    return chosen, refs, found, duplicate
 
 
 def plan_client_table(planner, source: str, header: list[str], rows: Sequence[list[str]], row_numbers: list[int],
@@ -172,8 +174,8 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
     progress(n // 2)
     # exact keys decide, in order, which rows create a card; then likely duplicates are scored in blocks
     keys, blocks = _match_keys(fields, out["rejected"])
-    chosen, refs, met = _decide(index, keys, out["rejected"], options.on_duplicate == "create", len(plan.new_cards))
-    found, duplicate = met["found"], met["duplicate"]
+    chosen, refs, found, duplicate = _decide(index, keys, out["rejected"], options.on_duplicate == "create",
+                                             len(plan.new_cards))  # fmt: skip
     actions, ref_of, new_flagged, duplicates = ["reject"] * n, [None] * n, [False] * n, [False] * n
     flagged = out["flagged"]
     put = deque(maxlen=0).extend  # runs the setters below in C, a column at a time
@@ -182,18 +184,9 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
     put(map(new_flagged.__setitem__, chosen, map(flagged.__getitem__, chosen)))
     put(map(duplicates.__setitem__, duplicate, itertools.repeat(True)))
     queries, asked = [], []
-    names_of = index.blocks
-    for r, ref in zip(chosen, refs, strict=True):  # MatchIndex.add_block, written out
-        block = blocks[r]
-        if block is None:
-            continue
-        entry = names_of.get(block[0])
-        if entry is None:
-            entry = names_of[block[0]] = ([], [])
-        position = len(entry[0])
-        entry[0].append(block[1])
-        entry[1].append(ref)
-        if position and r not in duplicate:  # the first name of its block has nothing to be like
+    chosen_blocks = [blocks[r] for r in chosen]
+    for r, block, position in zip(chosen, chosen_blocks, index.add_blocks(refs, chosen_blocks), strict=True):
+        if position > 0 and r not in duplicate:  # the first name of its block has nothing to be like
             queries.append((block[0], block[1], position))
             asked.append(r)
     likely = {asked[i]: ref for i, ref in index.likely_many(queries).items()}

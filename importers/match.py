@@ -116,10 +116,23 @@ class MatchIndex:
 
     def add_block(self, ref, block: tuple[tuple, str]) -> int:
         """Put a card's name in its block; returns its position there."""
-        names, refs = self.blocks.setdefault(block[0], ([], []))
-        names.append(block[1])
-        refs.append(ref)
-        return len(names) - 1
+        return self.add_blocks([ref], [block])[0]
+
+    def add_blocks(self, refs: list, blocks: list[tuple[tuple, str] | None]) -> list[int]:
+        """`add_block` of many cards in order (-1 for a card without a name): their positions in their blocks."""
+        positions = []
+        index = self.blocks
+        for ref, block in zip(refs, blocks, strict=True):
+            if block is None:
+                positions.append(-1)
+                continue
+            entry = index.get(block[0])
+            if entry is None:
+                entry = index[block[0]] = ([], [])
+            positions.append(len(entry[0]))
+            entry[0].append(block[1])
+            entry[1].append(ref)
+        return positions
 
     def find(self, values: dict):
         return self.find_keys(_keys(values))
