@@ -38,9 +38,7 @@ def _facts(filt: FinanceFilter | None, alias: str = "f") -> tuple[str, list]:
         clauses.append(f"{alias}.professional = ?")
         params.append(filt.professional)
     if filt.service_id:
-        clauses.append(
-            f"{alias}.origin = 'cartella' AND {alias}.id IN (SELECT invoice_id FROM invoice_lines WHERE service_id = ?)"
-        )
+        clauses.append(f"list_contains({alias}.service_ids, ?)")  # kept with the invoice's lines; [] on history
         params.append(filt.service_id)
     return " AND ".join(clauses) or "true", params
 
