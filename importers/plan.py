@@ -168,6 +168,7 @@ class NewCards(MutableMapping):
         self._where: dict[str, Any] = {}  # ref -> a Client, or (block, row)
         self._blocks: list[Any] = []  # columns (one list per field) while open, an Arrow table once sealed
         self._refs: list[list[str]] = []
+        self._gone: dict[int, set[int]] = {}  # block -> its rows set again (merged) or deleted since
 
     def add_block(self, refs: list[str], columns: dict[str, list]) -> None:
         self._blocks.append(columns)
@@ -201,10 +202,17 @@ class NewCards(MutableMapping):
         return block.column("display_name")[row].as_py()
 
     def __setitem__(self, ref: str, card: Client) -> None:
+        self._leave(ref)
         self._where[ref] = card
 
     def __delitem__(self, ref: str) -> None:
+        self._leave(ref)
         del self._where[ref]
+
+    def _leave(self, ref: str) -> None:
+        where = self._where.get(ref)
+        if isinstance(where, tuple):
+            self._gone.setdefault(where[0], set()).add(where[1])
 
     def __iter__(self):
         return iter(self._where)
@@ -214,18 +222,25 @@ class NewCards(MutableMapping):
 
     def stored_batches(self, numbers: dict[str, int]):
         """Every card in its stored form with its client number (`numbers`: ref -> number), as Arrow tables:
-        each block's cards still in place, then the cards set one by one."""
+        each block's cards, then the cards set one by one. A block's card set again (merged) or deleted since
+        stays in its block's table with no number (null): it is not to be written (copying the table to leave
+        it out would cost more than skipping it at the insert)."""
         import pyarrow as pa
 
         for b, refs in enumerate(self._refs):
-            kept = [i for i, ref in enumerate(refs) if self._where.get(ref) == (b, i)]
-            if not kept:
+            gone = self._gone.get(b, ())
+            kept = [i for i in range(len(refs)) if i not in gone] if gone else None
+            if kept == []:
                 continue
             table = self._blocks[b]
             table = _stored_block(table) if isinstance(table, dict) else table
-            if len(kept) < len(refs):
-                table = table.take(pa.array(kept, pa.int64()))
-            yield table.append_column("client_number", pa.array([numbers[refs[i]] for i in kept], pa.int64()))
+            if kept is None:
+                given = [*map(numbers.__getitem__, refs)]
+            else:  # the rows set again or deleted keep their place, with no number
+                given = [None] * len(refs)
+                for i in kept:
+                    given[i] = numbers[refs[i]]
+            yield table.append_column("client_number", pa.array(given, pa.int64()))
         singles = [(ref, card) for ref, card in self._where.items() if not isinstance(card, tuple)]
         if singles:
             columns = {name: [card.__dict__[name] for _ref, card in singles] for name in _PLANNED}

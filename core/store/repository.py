@@ -195,10 +195,13 @@ def _arrow(values, kind):
 
 
 def insert_stored(cursor: duckdb.DuckDBPyConnection, batch, **constants) -> None:
-    """Insert a `stored_table` (plus columns given one value for every card, such as `created_at`)."""
+    """Insert a `stored_table` (plus columns given one value for every card, such as `created_at`); a row whose
+    client_number is null is left out."""
     names = [*batch.column_names, *constants]
     values = ", ".join([_quoted(batch.column_names), *("?" for _ in constants)])
-    cursor.execute(f"INSERT INTO clients ({_quoted(names)}) SELECT {values} FROM batch", list(constants.values()))
+    skip = " WHERE client_number IS NOT NULL" if "client_number" in batch.column_names else ""
+    cursor.execute(f"INSERT INTO clients ({_quoted(names)}) SELECT {values} FROM batch{skip}",
+                   list(constants.values()))  # fmt: skip
 
 
 def card_from_stored(row: dict) -> dict:
