@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import operator
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
 
 from core.i18n import t
-from core.models import display_name, display_names
+from core.models import display_names
 from core.search import fold_array, fold_column
+from core.store.repository import card_from_stored
 from importers.column_checks import each_pair
 from importers.columnar import CHUNK_ROWS, ArrowRows
 from importers.columns import Columns, card_fields, clean_column, collect, columns_of, finish
 from importers.match import exact_key, exact_keys_many, sorted_tokens_many
 from importers.normalise import clean, date_order_counted
-from importers.plan import Outcome, OutcomeRun
+from importers.plan import Outcome, OutcomeRun, planned_table
 from importers.rows import Message
 
 
@@ -50,8 +50,14 @@ def _date_orders(rows: Sequence[list[str]], targets: list[str]) -> dict[int, str
     return orders
 
 
-def _card_at(fields: dict[str, list], r: int) -> dict:
-    return {name: column[r] for name, column in fields.items()}
+def _cards_at(table, rows) -> dict[int, dict]:
+    """The cards of some rows of a `planned_table`, read at once: {row: fields}."""
+    import pyarrow as pa
+
+    if not rows:
+        return {}
+    rows = sorted(rows)
+    return dict(zip(rows, map(card_from_stored, table.take(pa.array(rows, pa.int64())).to_pylist()), strict=True))
 
 
 # ---------------------------------------------------------------- match (Planner.place_card, by column)
@@ -174,6 +180,7 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
     progress(n // 2)
     # exact keys decide, in order, which rows create a card; then likely duplicates are scored in blocks
     keys, blocks = _match_keys(fields, out["rejected"])
+    table = planned_table(fields)  # every row as the card it would be, in its stored form
     chosen, refs, found, duplicate = _decide(index, keys, out["rejected"], options.on_duplicate == "create",
                                              len(plan.new_cards))  # fmt: skip
     actions, ref_of, new_flagged, duplicates = ["reject"] * n, [None] * n, [False] * n, [False] * n
@@ -190,11 +197,10 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
             queries.append((block[0], block[1], position))
             asked.append(r)
     likely = {asked[i]: ref for i, ref in index.likely_many(queries).items()}
-    pick = operator.itemgetter(*chosen) if len(chosen) > 1 else lambda column: [column[r] for r in chosen]
-    block = {name: list(pick(column)) for name, column in fields.items()}
-    plan.new_cards.add_block(refs, block)
     lang, said = options.lang, columns.messages
     run = OutcomeRun(source, header, rows, row_numbers, offset, actions, ref_of, new_flagged, duplicates, said)
+    cards = _cards_at(table, found)
+    plan.new_cards.add_table(refs, table, chosen)
     for r in sorted(likely.keys() | found.keys()):  # the rows a column cannot say: a likely duplicate, a card found
         where = offset + r
         outcome = Outcome(source, row_numbers[where], "reject", None, header, rows=rows, index=where)
@@ -208,16 +214,14 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
             outcome.duplicate = outcome.flagged = True
             label = other if isinstance(other, int) else plan.new_cards.name_of(other)
             note = t("import.msg.likely_duplicate", lang, other=label)
-            shown = display_name(*(fields[name][r] for name in ("kind", "first_name", "last_name", "company_name")))
-            outcome.messages.append(Message("", shown, note))
-            block["needs_review"][at] = True
-            block["review_reason"][at] = "; ".join(filter(None, [block["review_reason"][at], note]))
+            outcome.messages.append(Message("", table.column("display_name")[r].as_py(), note))
             outcome.action, outcome.ref = "create", refs[at]
+            plan.new_cards.mark(refs[at], note)
         elif options.on_duplicate == "skip":
             outcome.action, outcome.ref, outcome.flagged, outcome.duplicate = "skip", found[r], False, True
         else:
             outcome.duplicate = True
-            planner._update(outcome, found[r], Client(**_card_at(fields, r)))
+            planner._update(outcome, found[r], Client(**cards[r]))
     plan.outcomes.add_run(run)
     progress(n)
     plan.new_cards.seal()

@@ -8,7 +8,7 @@ invoice history to add. `pipeline.commit` writes it; `run.problem_rows` and the 
 from __future__ import annotations
 
 import itertools
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -168,19 +168,48 @@ class NewCards(MutableMapping):
         self._where: dict[str, Any] = {}  # ref -> a Client, or (block, row)
         self._blocks: list[Any] = []  # columns (one list per field) while open, an Arrow table once sealed
         self._refs: list[list[str]] = []
+        self._rows: list[Any] = []  # block -> the row of each of its refs
         self._gone: dict[int, set[int]] = {}  # block -> its rows set again (merged) or deleted since
+        self._notes: dict[int, dict[int, str]] = {}  # table block -> row -> a review note not yet written in
 
     def add_block(self, refs: list[str], columns: dict[str, list]) -> None:
-        self._blocks.append(columns)
+        """Cards given as columns, one row per ref."""
+        self._add(refs, columns, range(len(refs)))
+
+    def add_table(self, refs: list[str], table, rows: list[int]) -> None:
+        """Cards already in their stored form (`planned_table`): ref i is row rows[i] of `table`; the other rows
+        of the table are not cards of this import."""
+        self._add(refs, table, rows)
+
+    def _add(self, refs: list[str], block, rows) -> None:
+        self._blocks.append(block)
         self._refs.append(list(refs))
-        block = len(self._blocks) - 1
-        self._where.update((ref, (block, i)) for i, ref in enumerate(refs))
+        self._rows.append(rows)
+        b = len(self._blocks) - 1
+        self._where.update(zip(refs, zip(itertools.repeat(b), rows), strict=False))
+
+    def mark(self, ref: str, note: str) -> None:
+        """Mark a card for review, `note` added to its reasons."""
+        where = self._where[ref]
+        if not isinstance(where, tuple):
+            self[ref] = where.model_copy(update={"needs_review": True,
+                                                 "review_reason": _with_note(where.review_reason, note)})  # fmt: skip
+        elif isinstance(self._blocks[where[0]], dict):
+            block, row = self._blocks[where[0]], where[1]
+            block["needs_review"][row] = True
+            block["review_reason"][row] = _with_note(block["review_reason"][row], note)
+        else:  # an Arrow table: written in at the next seal
+            notes = self._notes.setdefault(where[0], {})
+            notes[where[1]] = _with_note(notes.get(where[1], ""), note)
 
     def seal(self) -> None:
         """Keep every open block in its stored form (Arrow) from now on."""
         for b, block in enumerate(self._blocks):
             if isinstance(block, dict):
-                self._blocks[b] = _stored_block(block)
+                self._blocks[b] = planned_table(block)
+        for b, notes in self._notes.items():
+            self._blocks[b] = _marked(self._blocks[b], notes)
+        self._notes.clear()
 
     def __getitem__(self, ref: str) -> Client | dict:
         where = self._where[ref]
@@ -188,7 +217,11 @@ class NewCards(MutableMapping):
             block, row = self._blocks[where[0]], where[1]
             if isinstance(block, dict):
                 return {name: column[row] for name, column in block.items()}
-            return card_from_stored(block.slice(row, 1).to_pylist()[0])
+            card = card_from_stored(block.slice(row, 1).to_pylist()[0])
+            note = self._notes.get(where[0], {}).get(row)
+            if note:
+                card["needs_review"], card["review_reason"] = True, _with_note(card["review_reason"], note)
+            return card
         return where
 
     def name_of(self, ref: str) -> str:
@@ -227,19 +260,20 @@ class NewCards(MutableMapping):
         it out would cost more than skipping it at the insert)."""
         import pyarrow as pa
 
-        for b, refs in enumerate(self._refs):
+        self.seal()
+        for b, (refs, rows) in enumerate(zip(self._refs, self._rows, strict=True)):
             gone = self._gone.get(b, ())
-            kept = [i for i in range(len(refs)) if i not in gone] if gone else None
-            if kept == []:
+            if len(gone) == len(refs):
                 continue
             table = self._blocks[b]
-            table = _stored_block(table) if isinstance(table, dict) else table
-            if kept is None:
+            table = planned_table(table) if isinstance(table, dict) else table
+            if not gone and isinstance(rows, range) and len(rows) == len(table):
                 given = [*map(numbers.__getitem__, refs)]
-            else:  # the rows set again or deleted keep their place, with no number
-                given = [None] * len(refs)
-                for i in kept:
-                    given[i] = numbers[refs[i]]
+            else:  # rows that are no card, or a card set again or deleted since: no number
+                given = [None] * len(table)
+                deque(map(given.__setitem__, rows, map(numbers.__getitem__, refs)), maxlen=0)
+                for row in gone:
+                    given[row] = None
             yield table.append_column("client_number", pa.array(given, pa.int64()))
         singles = [(ref, card) for ref, card in self._where.items() if not isinstance(card, tuple)]
         if singles:
@@ -253,7 +287,26 @@ _PLANNED = tuple(name for name in CLIENT_COLUMNS if name not in ("client_number"
                                                                   "version", "deleted_at", "last_invoice_date"))  # fmt: skip
 
 
-def _stored_block(columns: dict[str, list]):
+def _with_note(reasons: str, note: str) -> str:
+    return "; ".join(filter(None, [reasons, note]))
+
+
+def _marked(table, notes: dict[int, str]):
+    """A stored table with the rows in `notes` marked for review, each note added to the row's reasons."""
+    import pyarrow as pa
+
+    if not notes:
+        return table
+    needs, reasons = table.column("needs_review").to_pylist(), table.column("review_reason").to_pylist()
+    for r, note in notes.items():
+        needs[r], reasons[r] = True, _with_note(reasons[r], note)
+    names = table.column_names
+    table = table.set_column(names.index("needs_review"), "needs_review", pa.array(needs, pa.bool_()))
+    return table.set_column(names.index("review_reason"), "review_reason", pa.array(reasons, pa.string()))
+
+
+def planned_table(columns: dict[str, list]):
+    """Planned cards given as columns (every `Client` field), in their stored form (`stored_table`)."""
     return stored_table({name: columns[name] for name in _PLANNED})
 
 

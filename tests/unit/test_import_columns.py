@@ -304,6 +304,32 @@ def test_new_cards_keep_their_order_across_blocks_and_merges():
     assert sorted(written) == [(10, "A"), (12, "C2"), (13, "D"), (14, "E2"), (15, "F2")]
 
 
+def test_new_cards_from_a_stored_table_marked_for_review():
+    from importers.plan import NewCards, planned_table
+
+    def card(name: str, reason: str = "") -> dict:
+        return Client(kind="private", last_name=name, needs_review=bool(reason), review_reason=reason).model_dump()
+
+    rows = [card("A"), card("B", "cap: da verificare"), card("C"), card("D")]
+    table = planned_table({k: [row[k] for row in rows] for k in rows[0]})
+    cards = NewCards()
+    cards.add_table(["new:0", "new:1"], table, [1, 3])  # rows 0 and 2 of the chunk are no card of this import
+    cards.mark("new:0", "simile a Rossi")  # noted now, written into the table at the seal
+    assert cards["new:0"]["review_reason"] == "cap: da verificare; simile a Rossi" and cards["new:0"]["needs_review"]
+    assert cards.name_of("new:1") == "D" and not cards["new:1"]["needs_review"]
+    cards.add_block(["new:2"], {k: [card("E")[k]] for k in card("E")})
+    cards["new:3"] = Client(**card("F"))
+    cards.mark("new:2", "simile a E.")
+    cards.mark("new:3", "simile a F.")
+    cards.seal()
+    assert cards["new:0"]["review_reason"] == "cap: da verificare; simile a Rossi"
+    written = {row["client_number"]: (row["last_name"], row["needs_review"], row["review_reason"])
+               for batch in cards.stored_batches({f"new:{i}": 10 + i for i in range(4)})
+               for row in batch.to_pylist() if row["client_number"] is not None}  # fmt: skip
+    assert written == {10: ("B", True, "cap: da verificare; simile a Rossi"), 11: ("D", False, ""),
+                       12: ("E", True, "simile a E."), 13: ("F", True, "simile a F.")}  # fmt: skip
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=12), st.text(alphabet=" \t\u00a0'-=+@0123456789nulNUL/a.#?é", max_size=8)),
                 max_size=30))  # fmt: skip
