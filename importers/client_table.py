@@ -10,6 +10,8 @@ import bisect
 import itertools
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from core.i18n import t
 from core.models import display_names
@@ -145,6 +147,29 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
     return chosen, refs, found, duplicate
 
 
+@dataclass
+class PreparedChunk:
+    """A chunk of rows cleaned, checked and keyed: everything that needs no other chunk and no stored card."""
+
+    table: Any  # every row as the card it would be, in its stored form (`planned_table`)
+    keys: list  # `_match_keys`
+    blocks: list
+    rejected: list[bool]
+    flagged: list[bool]
+    messages: list  # per row: what its cells said (None for most rows)
+
+
+def prepare_chunk(header: list[str], targets: list[str], orders: dict[int, str], raw: list, n: int,
+                  strict: bool, lang: str, region: str, unmapped: str) -> PreparedChunk:  # fmt: skip
+    """Clean, check and key `n` rows given as raw columns (lists or Arrow arrays of text)."""
+    columns = Columns(header, targets, [clean_column(column) for column in raw], n, orders)
+    collect(columns)
+    out = finish(columns, strict=strict, lang=lang, region=region, unmapped=unmapped)
+    fields = card_fields(columns, out)
+    keys, blocks = _match_keys(fields, out["rejected"])
+    return PreparedChunk(planned_table(fields), keys, blocks, out["rejected"], out["flagged"], columns.messages)
+
+
 def plan_client_table(planner, source: str, header: list[str], rows: Sequence[list[str]], row_numbers: list[int],
                       mapping, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
     """Plan every row of a client table (create / update / skip / reject) into `planner.plan`.
@@ -155,36 +180,34 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
     n = len(rows)
     targets = [mapping.targets()[h] for h in header]
     orders = _date_orders(rows, targets)
+    options = planner.options
     for start in range(0, n, CHUNK_ROWS):
         stop = min(n, start + CHUNK_ROWS)
-        cells = [clean_column(column) for column in _chunk_columns(rows, start, stop, len(header))]
-        columns = Columns(header, targets, cells, stop - start, orders)
+        prepared = prepare_chunk(header, targets, orders, _chunk_columns(rows, start, stop, len(header)),
+                                 stop - start, options.strict, options.lang, options.region, options.unmapped)  # fmt: skip
 
         def tick(done: int, start=start) -> None:
             if progress:
                 progress(start + done)
 
-        _plan_chunk(planner, source, columns, rows, row_numbers, start, tick)
+        tick((stop - start) // 2)
+        _place_chunk(planner, source, header, prepared, rows, row_numbers, start)
+        tick(stop - start)
 
 
-def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]], row_numbers: list[int],
-                offset: int, progress: Callable[[int], None]) -> None:  # fmt: skip
+def _place_chunk(planner, source: str, header: list[str], prepared: PreparedChunk, rows: Sequence[list[str]],
+                 row_numbers: list[int], offset: int) -> None:  # fmt: skip
+    """Match a prepared chunk's rows in order against the index (stored cards and the rows before them) and
+    record what each row does."""
     from core.models import Client
 
     options, plan, index = planner.options, planner.plan, planner.index
-    n, header = columns.n, columns.header
-    collect(columns)
-    out = finish(columns, strict=options.strict, lang=options.lang, region=options.region,
-                  unmapped=options.unmapped)  # fmt: skip
-    fields = card_fields(columns, out)
-    progress(n // 2)
+    table, keys, blocks, flagged = prepared.table, prepared.keys, prepared.blocks, prepared.flagged
+    n = len(flagged)
     # exact keys decide, in order, which rows create a card; then likely duplicates are scored in blocks
-    keys, blocks = _match_keys(fields, out["rejected"])
-    table = planned_table(fields)  # every row as the card it would be, in its stored form
-    chosen, refs, found, duplicate = _decide(index, keys, out["rejected"], options.on_duplicate == "create",
+    chosen, refs, found, duplicate = _decide(index, keys, prepared.rejected, options.on_duplicate == "create",
                                              len(plan.new_cards))  # fmt: skip
     actions, ref_of, new_flagged, duplicates = ["reject"] * n, [None] * n, [False] * n, [False] * n
-    flagged = out["flagged"]
     put = deque(maxlen=0).extend  # runs the setters below in C, a column at a time
     put(map(actions.__setitem__, chosen, itertools.repeat("create")))
     put(map(ref_of.__setitem__, chosen, refs))
@@ -197,7 +220,7 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
             queries.append((block[0], block[1], position))
             asked.append(r)
     likely = {asked[i]: ref for i, ref in index.likely_many(queries).items()}
-    lang, said = options.lang, columns.messages
+    lang, said = options.lang, prepared.messages
     run = OutcomeRun(source, header, rows, row_numbers, offset, actions, ref_of, new_flagged, duplicates, said)
     cards = _cards_at(table, found)
     plan.new_cards.add_table(refs, table, chosen)
@@ -223,7 +246,6 @@ def _plan_chunk(planner, source: str, columns: Columns, rows: Sequence[list[str]
             outcome.duplicate = True
             planner._update(outcome, found[r], Client(**cards[r]))
     plan.outcomes.add_run(run)
-    progress(n)
     plan.new_cards.seal()
 
 
