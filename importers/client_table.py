@@ -7,7 +7,9 @@ reference: the tests hold both to the same plan.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+import logging
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from importers.match import exact_key, exact_keys_many, sorted_tokens_many
 from importers.normalise import clean, date_order_counted
 from importers.plan import Outcome, OutcomeRun, planned_table
 from importers.rows import Message
+from importers.worker import ChunkWorker
 
 
 def _chunk_columns(rows: Sequence[list[str]], start: int, stop: int, width: int) -> list:
@@ -147,6 +150,11 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
     return chosen, refs, found, duplicate
 
 
+log = logging.getLogger(__name__)
+HELPER_MIN_ROWS = 60_000  # below this a second process would cost more than it saves
+HERE_EVERY = 4  # of the chunks, every HERE_EVERY-th (the first included) is prepared here
+
+
 @dataclass
 class PreparedChunk:
     """A chunk of rows cleaned, checked and keyed: everything that needs no other chunk and no stored card."""
@@ -177,22 +185,50 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
     A large table is planned a chunk of rows at a time, with the same index and new cards throughout (as
     several files are): only one chunk's cells are Python values at any moment.
     """
-    n = len(rows)
+    n, width = len(rows), len(header)
     targets = [mapping.targets()[h] for h in header]
-    orders = _date_orders(rows, targets)
     options = planner.options
-    for start in range(0, n, CHUNK_ROWS):
-        stop = min(n, start + CHUNK_ROWS)
-        prepared = prepare_chunk(header, targets, orders, _chunk_columns(rows, start, stop, len(header)),
-                                 stop - start, options.strict, options.lang, options.region, options.unmapped)  # fmt: skip
-
-        def tick(done: int, start=start) -> None:
+    settings = (header, targets, _date_orders(rows, targets), options.strict, options.lang, options.region,
+                options.unmapped)  # fmt: skip
+    bounds = [(start, min(n, start + CHUNK_ROWS)) for start in range(0, n, CHUNK_ROWS)]
+    # with two chunks or more, a second process prepares all but every HERE_EVERY-th (matching here is quicker)
+    helped = [i for i in range(len(bounds)) if i % HERE_EVERY] if n >= HELPER_MIN_ROWS and len(bounds) > 1 else []
+    helper = (
+        _helper(settings, [functools.partial(_sendable, rows, *bounds[i], width) for i in helped]) if helped else None
+    )
+    try:
+        for i, (start, stop) in enumerate(bounds):
+            prepared = helper.result() if helper and i in helped else None
+            if prepared is None:
+                raw = _chunk_columns(rows, start, stop, width)
+                prepared = prepare_chunk(*settings[:3], raw, stop - start, *settings[3:])
             if progress:
-                progress(start + done)
+                progress(start + (stop - start) // 2)
+            _place_chunk(planner, source, header, prepared, rows, row_numbers, start)
+            if progress:
+                progress(stop)
+    finally:
+        if helper:
+            helper.close()
 
-        tick((stop - start) // 2)
-        _place_chunk(planner, source, header, prepared, rows, row_numbers, start)
-        tick(stop - start)
+
+def _helper(settings: tuple, chunks: list) -> ChunkWorker | None:
+    try:
+        return ChunkWorker(settings, chunks)
+    except OSError as exc:  # no second process here: every chunk is prepared in this one
+        log.warning("chunk helper could not start: %s", exc)
+        return None
+
+
+def _sendable(rows: Sequence[list[str]], start: int, stop: int, width: int) -> tuple[list, int]:
+    """The raw columns of rows start..stop to send to the helper, and their row count: Arrow arrays copied to
+    their own buffers (a slice would carry the whole file's)."""
+    import pyarrow as pa
+
+    columns = _chunk_columns(rows, start, stop, width)
+    if isinstance(rows, ArrowRows):
+        columns = [pa.concat_arrays(c.chunks if isinstance(c, pa.ChunkedArray) else [c]) for c in columns]
+    return columns, stop - start
 
 
 def _place_chunk(planner, source: str, header: list[str], prepared: PreparedChunk, rows: Sequence[list[str]],
