@@ -152,7 +152,7 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
 
 log = logging.getLogger(__name__)
 HELPER_MIN_ROWS = 60_000  # below this a second process would cost more than it saves
-HERE_EVERY = 4  # of the chunks, every HERE_EVERY-th (the first included) is prepared here
+HERE_EVERY = 8  # of the chunks, every HERE_EVERY-th (the first included) is prepared here
 
 
 @dataclass
@@ -226,9 +226,9 @@ def _sendable(rows: Sequence[list[str]], start: int, stop: int, width: int) -> t
     import pyarrow as pa
 
     columns = _chunk_columns(rows, start, stop, width)
-    if isinstance(rows, ArrowRows):
-        columns = [pa.concat_arrays(c.chunks if isinstance(c, pa.ChunkedArray) else [c]) for c in columns]
-    return columns, stop - start
+    if not isinstance(rows, ArrowRows):
+        return [pa.array(c, pa.string()) for c in columns], stop - start
+    return [pa.concat_arrays(c.chunks if isinstance(c, pa.ChunkedArray) else [c]) for c in columns], stop - start
 
 
 def _place_chunk(planner, source: str, header: list[str], prepared: PreparedChunk, rows: Sequence[list[str]],

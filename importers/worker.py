@@ -5,10 +5,11 @@ no stored card; matching must go in file order. With two cores the two overlap: 
 it is given, in order, and hands each back; matching stays here. The helper is only ever a shortcut: if it
 cannot start, fails or dies, every chunk it did not hand back is prepared here, with the same result.
 
-The two processes talk over the helper's standard input and output, one pickled message at a time: first the
-table's settings, then the raw columns of each chunk (Arrow arrays copied to their own slice, or lists);
-answers come back in the same order as ("ok", PreparedChunk) or ("error", text). The helper's own prints go
-to its standard error, never into the answers.
+The chunks travel through files in a temporary folder, so that neither process waits on the other to read:
+each chunk's raw columns as an Arrow IPC file (written by a feeding thread, in one call that needs no Python
+lock), each answer as the prepared table (Arrow IPC) followed by the rest pickled. The helper's standard input
+and output carry only short pickled notes: first the table's settings, then "chunk i is ready (n rows)";
+back, "answer i is ready" or the error. The helper's own prints go to its standard error, never into the notes.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import logging
 import os
 import pickle
 import queue
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -36,30 +39,39 @@ class ChunkWorker:
     Raises OSError when the process cannot be started.
     """
 
-    def __init__(self, settings: tuple, chunks: Iterable[Callable[[], list]]) -> None:
+    def __init__(self, settings: tuple, chunks: Iterable[Callable[[], tuple[list, int]]]) -> None:
         """`settings`: `prepare_chunk`'s arguments but the raw columns and row count; `chunks`: for each chunk
-        to prepare, a function giving its raw columns (called on a feeding thread, just before sending)."""
+        to prepare, a function giving its raw columns (Arrow arrays) and row count, called on a feeding
+        thread just before the chunk is written."""
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
-        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console window on Windows
-        self._process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                                         creationflags=flags)  # fmt: skip
+        self._folder = tempfile.mkdtemp(prefix="cartella-import-")
+        try:
+            self._process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=subprocess.DEVNULL, env=env,
+                                             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # fmt: skip
+        except OSError:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
         self._broken = False
-        self._sent: queue.Queue = queue.Queue()  # how many rows each chunk sent has (None: sending stopped)
+        self._done = 0
+        self._sent: queue.Queue = queue.Queue()  # the row count of each chunk sent (None: sending stopped)
         self._feeder = threading.Thread(target=self._feed, args=(settings, chunks), daemon=True)
         self._feeder.start()
 
-    def _feed(self, settings: tuple, chunks: Iterable[Callable[[], list]]) -> None:
+    def _feed(self, settings: tuple, chunks: Iterable[Callable[[], tuple[list, int]]]) -> None:
+        import pyarrow as pa
+
         try:
-            pickle.dump(settings, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            for chunk in chunks:
+            _note(self._process.stdin, (self._folder, settings))
+            for i, chunk in enumerate(chunks):
                 raw, n = chunk()
-                pickle.dump((raw, n), self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                self._process.stdin.flush()
+                _write_table(os.path.join(self._folder, f"chunk-{i}.arrow"),
+                             pa.table(raw, names=[str(j) for j in range(len(raw))]))  # fmt: skip
+                _note(self._process.stdin, (i, n))
                 self._sent.put(n)
             self._process.stdin.close()
-        except (OSError, ValueError, pickle.PickleError) as exc:  # the helper is gone, or closed under us
+        except Exception as exc:  # the helper is gone, or the disk is full: no more chunks go
             log.info("chunk helper: sending stopped (%s)", exc)
         finally:
             self._sent.put(None)
@@ -73,52 +85,98 @@ class ChunkWorker:
             if n is None:
                 raise EOFError("nothing more was sent")
             status, value = pickle.load(self._process.stdout)
-            if status != "ok":
+            if status != "ok" or value != self._done:
                 raise RuntimeError(value)
-            if len(value.flagged) != n:
-                raise RuntimeError(f"{len(value.flagged)} rows prepared of {n}")
-            return value
-        except Exception as exc:
+            prepared = _read_answer(self._folder, self._done)
+            if len(prepared.flagged) != n:
+                raise RuntimeError(f"{len(prepared.flagged)} rows prepared of {n}")
+            for name in (f"chunk-{self._done}.arrow", f"answer-{self._done}.arrow", f"answer-{self._done}.pickle"):
+                os.remove(os.path.join(self._folder, name))
+            self._done += 1
+            return prepared
+        except Exception as exc:  # any failure of the helper: this process carries on alone
             log.warning("chunk helper failed, preparing here instead: %s", exc)
             self._broken = True
             self.close()
             return None
 
     def close(self) -> None:
-        """Stop the helper (at once: whatever it was doing is no longer wanted)."""
+        """Stop the helper (at once: whatever it was doing is no longer wanted) and remove its files."""
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
         for stream in (self._process.stdin, self._process.stdout):
             with contextlib.suppress(OSError):
                 stream.close()
+        self._feeder.join(timeout=10)
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _note(stream, value) -> None:
+    pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.flush()
+
+
+def _write_answer(folder: str, i: int, prepared) -> None:
+    _write_table(os.path.join(folder, f"answer-{i}.arrow"), prepared.table)
+    with open(os.path.join(folder, f"answer-{i}.pickle"), "wb") as out:
+        pickle.dump(prepared.__dict__ | {"table": None}, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_answer(folder: str, i: int):
+    from importers.client_table import PreparedChunk
+
+    rest = _read_pickle(os.path.join(folder, f"answer-{i}.pickle"))
+    return PreparedChunk(**(rest | {"table": _read_table(os.path.join(folder, f"answer-{i}.arrow"))}))
+
+
+def _read_pickle(path: str):
+    with open(path, "rb") as source:
+        return pickle.load(source)
+
+
+def _write_table(path: str, table) -> None:
+    """An Arrow table written as an IPC file (in one call, the Python lock left free)."""
+    import pyarrow as pa
+
+    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+        out.write_table(table)
+
+
+def _read_table(path: str):
+    """An Arrow IPC file read into memory (not mapped: the file can then be removed on any system)."""
+    import pyarrow as pa
+
+    with pa.OSFile(path, "rb") as source:
+        return pa.ipc.open_file(source).read_all()
 
 
 def _serve() -> None:
-    """The helper's side: read the settings, then prepare each chunk sent until the input ends."""
+    """The helper's side: read the settings, then prepare each chunk announced until the input ends."""
     import gc
 
-    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    notes = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints go to standard error
     gc.disable()  # many small acyclic objects a chunk (as `run._no_cyclic_gc` does in the importing process)
     from importers.client_table import prepare_chunk
 
     requests = sys.stdin.buffer
-    settings = pickle.load(requests)
-    header, targets, orders, strict, lang, region, unmapped = settings
+    folder, (header, targets, orders, strict, lang, region, unmapped) = pickle.load(requests)
     while True:
         try:
-            raw, n = pickle.load(requests)
+            i, n = pickle.load(requests)
         except EOFError:
             break
         try:
-            answer = ("ok", prepare_chunk(header, targets, orders, raw, n, strict, lang, region, unmapped))
-        except Exception as exc:
+            raw = _read_table(os.path.join(folder, f"chunk-{i}.arrow")).columns
+            prepared = prepare_chunk(header, targets, orders, raw, n, strict, lang, region, unmapped)
+            del raw
+            _write_answer(folder, i, prepared)
+            del prepared
+            answer = ("ok", i)
+        except Exception as exc:  # told to the importing process, which prepares the chunk itself
             answer = ("error", f"{type(exc).__name__}: {exc}")
-        del raw
-        pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
-        answers.flush()
-        del answer
+        _note(notes, answer)
 
 
 if __name__ == "__main__":
