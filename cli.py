@@ -81,6 +81,16 @@ def cmd_purge_trash(args) -> int:
     return 0
 
 
+EARLY_HELPER_BYTES = 4 * 1024 * 1024  # a file this large likely holds a table big enough for a chunk helper
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def cmd_import(args) -> int:
     import json
 
@@ -95,6 +105,10 @@ def cmd_import(args) -> int:
         except (OSError, ValueError) as exc:
             print(f"cartella: {t('cli.mapping_unreadable', LANG, path=args.mapping, reason=exc)}", file=sys.stderr)
             return EXIT_UNREADABLE
+    if any(_size(f) >= EARLY_HELPER_BYTES for f in args.files):
+        from importers.worker import start_early
+
+        start_early()  # a large table: its helper process loads while the file is read
     conn = _connect(args)
     try:
         prepared = prepare(conn, [Path(f) for f in args.files], profile=args.profile, overrides=overrides, lang=LANG)

@@ -43,15 +43,13 @@ class ChunkWorker:
         """`settings`: `prepare_chunk`'s arguments but the raw columns and row count; `chunks`: for each chunk
         to prepare, a function giving its raw columns (Arrow arrays) and row count, called on a feeding
         thread just before the chunk is written."""
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
-        self._folder = tempfile.mkdtemp(prefix="cartella-import-")
+        global _early
+        process, _early = _early, None
+        self._process = process if process is not None and process.poll() is None else _spawn()
         try:
-            self._process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=subprocess.DEVNULL, env=env,
-                                             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # fmt: skip
+            self._folder = tempfile.mkdtemp(prefix="cartella-import-")
         except OSError:
-            shutil.rmtree(self._folder, ignore_errors=True)
+            self._process.kill()
             raise
         self._broken = False
         self._done = 0
@@ -112,6 +110,27 @@ class ChunkWorker:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
+_early: subprocess.Popen | None = None  # a helper started ahead of need (`start_early`), for the next ChunkWorker
+
+
+def _spawn() -> subprocess.Popen:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
+    return subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=env, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # fmt: skip
+
+
+def start_early() -> None:
+    """Start the helper now, so that it has loaded its modules by the time a large table is planned (the next
+    ChunkWorker takes it). One never used ends by itself when this process ends and its input closes."""
+    global _early
+    if _early is None:
+        try:
+            _early = _spawn()
+        except OSError as exc:  # then the planning starts its own, or prepares every chunk itself
+            log.info("chunk helper could not start early: %s", exc)
+
+
 def _note(stream, value) -> None:
     pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
     stream.flush()
@@ -161,7 +180,10 @@ def _serve() -> None:
     from importers.client_table import prepare_chunk
 
     requests = sys.stdin.buffer
-    folder, (header, targets, orders, strict, lang, region, unmapped) = pickle.load(requests)
+    try:
+        folder, (header, targets, orders, strict, lang, region, unmapped) = pickle.load(requests)
+    except EOFError:  # started early and never needed
+        return
     while True:
         try:
             i, n = pickle.load(requests)

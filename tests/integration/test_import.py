@@ -318,3 +318,24 @@ def test_rows_fixed_by_hand_replace_their_originals_and_nothing_else(tmp_path):
     assert (report.counts["created"], report.counts["rejected"]) == (2, 0)
     names = sorted(r[0] for r in conn.execute("SELECT display_name FROM clients").fetchall())
     assert names == ["Rossi Mario", "Verdi Luca"]
+
+
+def test_a_large_file_imported_with_the_chunk_helper_gives_the_cards_planned_without_it(tmp_path, monkeypatch):
+    import importers.client_table
+    from bench.data import italian_csv
+
+    path = italian_csv(tmp_path / "large.csv", 65_000)  # over the helper's threshold in rows and bytes
+    assert os.path.getsize(path) >= 4 * 1024 * 1024
+    data, _ = run_import(tmp_path, path)  # the CLI starts the helper early; it prepares the second chunk
+    monkeypatch.setattr(importers.client_table, "HELPER_MIN_ROWS", 10**9)
+    conn = connect(tmp_path / "alone.duckdb")
+    report = execute(conn, prepare(conn, [path]), Options())  # planned and written in this process alone
+    conn.close()
+    columns = "kind, first_name, last_name, company_name, tax_code, emails, phones, city, needs_review, review_reason"
+    with_helper, alone = (
+        connect(db).execute(f"SELECT client_number, {columns} FROM clients ORDER BY client_number").fetchall()
+        for db in (tmp_path / "import.duckdb", tmp_path / "alone.duckdb")
+    )
+    assert len(with_helper) == data["created"] == report.counts["created"] > 60_000
+    assert with_helper == alone
+    assert data["flagged"] == report.counts["flagged"] and data["duplicates"] == report.counts["duplicates"]

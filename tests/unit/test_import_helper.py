@@ -106,3 +106,20 @@ def test_the_helper_is_stopped_when_planning_fails(conn, helped, bench_table):
     with UnitOfWork(conn) as uow, pytest.raises(KeyboardInterrupt):
         Planner(uow, Options()).add_client_table(source, header, rows, list(range(len(rows))), mapping, progress)
     assert _all_stopped(helped)
+
+
+def test_a_helper_started_early_is_taken_by_the_planning(conn, helped, bench_table):
+    worker.start_early()
+    early = worker._early
+    assert early is not None and early.poll() is None
+    assert_same(conn, bench_table, Options())
+    assert worker._early is None and helped["helpers"][0]._process is early  # the same process did the work
+    assert helped["results"] == [True, True] and _all_stopped(helped)
+
+
+def test_a_helper_started_early_and_never_needed_ends_with_its_input():
+    worker.start_early()
+    early, worker._early = worker._early, None
+    early.stdin.close()  # as when the importing process ends
+    assert early.wait(timeout=30) == 0
+    early.stdout.close()
