@@ -8,6 +8,7 @@ bench/results/latest.md. Tests never assert timings; `--quick` only keeps the su
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -16,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -36,14 +38,43 @@ CACHE = ROOT / "bench" / ".cache"
 
 
 def _child(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+    """Wall seconds and peak RSS (MB) of one child process, its own helper processes included: the largest sum
+    of the tree's resident memory sampled every 50 ms (the kernel's own peak counts one process at a time)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak_tree, ended = [0], threading.Event()
+    sampler = threading.Thread(target=_sample_tree, args=(proc.pid, peak_tree, ended), daemon=True)
+    sampler.start()
     _pid, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    ended.set()
+    sampler.join()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-500:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, max(usage.ru_maxrss, peak_tree[0]) / 1024
+
+
+def _sample_tree(root: int, peak: list[int], ended: threading.Event) -> None:
+    """Keep in peak[0] the largest resident memory (KB) of process `root` and its descendants, until `ended`."""
+    while not ended.is_set():
+        total, pending = 0, [root]
+        while pending:
+            pid = pending.pop()
+            total += _rss_kb(pid)
+            with contextlib.suppress(OSError, ValueError):  # ended meanwhile
+                pending += map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())
+        peak[0] = max(peak[0], total)
+        ended.wait(0.05)
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _stats(values: list[float]) -> dict:
