@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pyarrow as pa
-
 from core.errors import CartellaError
 from core.i18n import t
 from core.models import EDITABLE_FIELDS, Client
@@ -290,10 +288,14 @@ def commit(uow: UnitOfWork, plan: Plan, options: Options, at: datetime.datetime 
     batch_id = uow.imports.new_batch_id()
     refs = list(plan.new_cards)
     numbers = dict(zip(refs, uow.imports.new_numbers(len(refs)), strict=True))
-    batches = list(plan.new_cards.stored_batches(numbers))
-    if batches:  # one statement: DuckDB writes a million cards' row groups faster at once than block by block
-        insert_stored(uow.cursor, pa.concat_tables(batches, promote_options="default"), created_at=at,
-                      updated_at=at, version=1)  # fmt: skip
+    # block by block, DuckDB flushing each row group as it fills: a million cards at once would be about 1 s
+    # quicker but hold some 450 MB more while written
+    uow.cursor.execute("SET write_buffer_row_group_count = 1")
+    try:
+        for batch in plan.new_cards.stored_batches(numbers):
+            insert_stored(uow.cursor, batch, created_at=at, updated_at=at, version=1)
+    finally:
+        uow.cursor.execute("RESET write_buffer_row_group_count")
     uow.imports.add_created(batch_id, list(numbers.values()), at, user, json.dumps({"import": [None, batch_id]}))
     history, items = [], []
     for number, (original, merged) in plan.updates.items():
