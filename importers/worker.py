@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 _ROOT = Path(__file__).resolve().parents[1]
 COMMAND = [sys.executable, "-m", "importers.worker"]  # the helper (run with the project on its path)
+AHEAD = 3  # chunks written for the helper ahead of the one being taken back: their files are all it keeps on disk
 
 
 class ChunkWorker:
@@ -51,8 +52,9 @@ class ChunkWorker:
         except OSError:
             self._process.kill()
             raise
-        self._broken = False
+        self._broken = self._stopping = False
         self._done = 0
+        self._room = threading.Semaphore(AHEAD)  # chunks written and not yet taken back (files on disk)
         self._sent: queue.Queue = queue.Queue()  # the row count of each chunk sent (None: sending stopped)
         self._feeder = threading.Thread(target=self._feed, args=(settings, chunks), daemon=True)
         self._feeder.start()
@@ -63,6 +65,9 @@ class ChunkWorker:
         try:
             _note(self._process.stdin, (self._folder, settings))
             for i, chunk in enumerate(chunks):
+                self._room.acquire()
+                if self._stopping:
+                    break
                 raw, n = chunk()
                 _write_table(os.path.join(self._folder, f"chunk-{i}.arrow"),
                              pa.table(raw, names=[str(j) for j in range(len(raw))]))  # fmt: skip
@@ -91,6 +96,7 @@ class ChunkWorker:
             for name in (f"chunk-{self._done}.arrow", f"answer-{self._done}.arrow", f"answer-{self._done}.pickle"):
                 os.remove(os.path.join(self._folder, name))
             self._done += 1
+            self._room.release()
             return prepared
         except Exception as exc:  # any failure of the helper: this process carries on alone
             log.warning("chunk helper failed, preparing here instead: %s", exc)
@@ -100,6 +106,8 @@ class ChunkWorker:
 
     def close(self) -> None:
         """Stop the helper (at once: whatever it was doing is no longer wanted) and remove its files."""
+        self._stopping = True
+        self._room.release()  # a feeder waiting for room sees it must stop
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()

@@ -1,6 +1,7 @@
 # A large client table is prepared partly by a second process (importers/worker.py) while this one matches:
 # the plan must be the one made without it, whether the helper works, fails at once, answers nonsense or is
 # left behind by an error; and the helper never outlives the planning.
+import os
 import sys
 
 import pytest
@@ -123,3 +124,20 @@ def test_a_helper_started_early_and_never_needed_ends_with_its_input():
     early.stdin.close()  # as when the importing process ends
     assert early.wait(timeout=30) == 0
     early.stdout.close()
+
+
+def test_the_helper_is_kept_at_most_a_few_chunks_ahead_on_disk(conn, helped, bench_table, monkeypatch):
+    monkeypatch.setattr(client_table, "CHUNK_ROWS", 1000)  # seven chunks: the helper prepares 1, 2, 4 and 5
+    monkeypatch.setattr(worker, "AHEAD", 1)
+    on_disk, write = [], worker._write_table
+
+    def spy_write(path, table):
+        folder = os.path.dirname(path)
+        if os.path.basename(path).startswith("chunk-"):
+            on_disk.append(sum(name.startswith("chunk-") for name in os.listdir(folder)))
+        write(path, table)
+
+    monkeypatch.setattr(worker, "_write_table", spy_write)
+    assert_same(conn, bench_table, Options())
+    assert helped["results"] == [True] * 4 and on_disk == [0, 0, 0, 0]  # each written once the one before was taken
+    assert not os.path.exists(helped["helpers"][0]._folder)
