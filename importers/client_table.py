@@ -1,7 +1,9 @@
-"""PLAN a client table: chunk by chunk, cleaned and checked column by column (`columns`, `column_checks`),
-then matched in order (exact keys, then likely duplicates scored a block at a time), into outcomes and new
-cards. `rows.card_row` and `Planner.place_card` state the same rules one row at a time and stay the
-reference: the tests hold both to the same plan.
+"""PLAN a client table: chunk by chunk, each chunk prepared (cleaned, checked and keyed column by column:
+`columns`, `column_checks`; `prepare_chunk`) then placed in order (exact keys, then likely duplicates scored a
+block at a time; `_place_chunk`), into outcomes and new cards. Preparing needs no other chunk, so for a large
+table a helper process prepares most chunks while this one places (`importers.worker`). `rows.card_row` and
+`Planner.place_card` state the same rules one row at a time and stay the reference: the tests hold both to the
+same plan.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ from importers.normalise import clean, date_order_counted
 from importers.plan import Outcome, OutcomeRun, planned_table
 from importers.rows import Message
 from importers.worker import ChunkWorker
+
+log = logging.getLogger(__name__)
+HELPER_MIN_ROWS = 60_000  # below this a second process would cost more than it saves
+HERE_EVERY = 8  # of the chunks, every HERE_EVERY-th (the first included) is prepared here, the rest by the helper
 
 
 def _chunk_columns(rows: Sequence[list[str]], start: int, stop: int, width: int) -> list:
@@ -150,11 +156,6 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
     return chosen, refs, found, duplicate
 
 
-log = logging.getLogger(__name__)
-HELPER_MIN_ROWS = 60_000  # below this a second process would cost more than it saves
-HERE_EVERY = 8  # of the chunks, every HERE_EVERY-th (the first included) is prepared here
-
-
 @dataclass
 class PreparedChunk:
     """A chunk of rows cleaned, checked and keyed: everything that needs no other chunk and no stored card."""
@@ -183,7 +184,9 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
     """Plan every row of a client table (create / update / skip / reject) into `planner.plan`.
 
     A large table is planned a chunk of rows at a time, with the same index and new cards throughout (as
-    several files are): only one chunk's cells are Python values at any moment.
+    several files are): only one chunk's cells are Python values at any moment. From HELPER_MIN_ROWS rows, a
+    helper process prepares most chunks ahead (placing them stays here, in order); whatever it does not hand
+    back is prepared here, with the same result.
     """
     n, width = len(rows), len(header)
     targets = [mapping.targets()[h] for h in header]
@@ -191,14 +194,11 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
     settings = (header, targets, _date_orders(rows, targets), options.strict, options.lang, options.region,
                 options.unmapped)  # fmt: skip
     bounds = [(start, min(n, start + CHUNK_ROWS)) for start in range(0, n, CHUNK_ROWS)]
-    # with two chunks or more, a second process prepares all but every HERE_EVERY-th (matching here is quicker)
-    helped = [i for i in range(len(bounds)) if i % HERE_EVERY] if n >= HELPER_MIN_ROWS and len(bounds) > 1 else []
-    helper = (
-        _helper(settings, [functools.partial(_sendable, rows, *bounds[i], width) for i in helped]) if helped else None
-    )
+    helped = [i for i in range(len(bounds)) if i % HERE_EVERY] if n >= HELPER_MIN_ROWS else []
+    helper = _helper(settings, [functools.partial(_sendable, rows, *bounds[i], width) for i in helped])
     try:
         for i, (start, stop) in enumerate(bounds):
-            prepared = helper.result() if helper and i in helped else None
+            prepared = helper.result() if helper and i % HERE_EVERY else None
             if prepared is None:
                 raw = _chunk_columns(rows, start, stop, width)
                 prepared = prepare_chunk(*settings[:3], raw, stop - start, *settings[3:])
@@ -213,6 +213,8 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
 
 
 def _helper(settings: tuple, chunks: list) -> ChunkWorker | None:
+    if not chunks:
+        return None
     try:
         return ChunkWorker(settings, chunks)
     except OSError as exc:  # no second process here: every chunk is prepared in this one
