@@ -109,6 +109,15 @@ def prepare(conn, files: list[Path] | list[tuple[str, bytes]], *, profile: str |
     return prepared
 
 
+def warm_helper(prepared: list[Prepared]) -> None:
+    """Start the chunk helper ahead of planning when a prepared client table is large enough to use it (see
+    `client_table.plan_client_table`), so that checking or importing it does not wait for the helper to load."""
+    from importers import client_table, worker
+
+    if any(item.mapping is not None and len(item.table.rows) >= client_table.HELPER_MIN_ROWS for item in prepared):
+        worker.start_early()
+
+
 def _prepare_file(conn, item, *, profile, overrides, unmapped, lang, max_bytes) -> list[Prepared]:
     if isinstance(item, tuple):
         tables = read_bytes(item[1], item[0], max_bytes=max_bytes)

@@ -45,7 +45,8 @@ class ChunkWorker:
         to prepare, a function giving its raw columns (Arrow arrays) and row count, called on a feeding
         thread just before the chunk is written."""
         global _early
-        process, _early = _early, None
+        with _early_lock:  # one helper serves one table: two imports at once (two browser tabs) never share it
+            process, _early = _early, None
         self._process = process if process is not None and process.poll() is None else _spawn()
         try:
             self._folder = tempfile.mkdtemp(prefix="cartella-import-")
@@ -119,20 +120,25 @@ class ChunkWorker:
 
 
 _early: subprocess.Popen | None = None  # a helper started ahead of need (`start_early`), for the next ChunkWorker
+_early_lock = threading.Lock()
+IDLE_SECONDS = 600  # a helper started early and not given a table within this time ends
 
 
 def _spawn() -> subprocess.Popen:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
-    return subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    return subprocess.Popen([*COMMAND, str(IDLE_SECONDS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             env=env, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # fmt: skip
 
 
 def start_early() -> None:
     """Start the helper now, so that it has loaded its modules by the time a large table is planned (the next
-    ChunkWorker takes it). One never used ends by itself when this process ends and its input closes."""
+    ChunkWorker takes it). One never used ends by itself when this process ends and its input closes, or
+    after IDLE_SECONDS."""
     global _early
-    if _early is None:
+    with _early_lock:
+        if _early is not None and _early.poll() is None:
+            return
         try:
             _early = _spawn()
         except OSError as exc:  # then the planning starts its own, or prepares every chunk itself
@@ -188,10 +194,14 @@ def _serve() -> None:
     from importers.client_table import prepare_chunk
 
     requests = sys.stdin.buffer
+    idle = threading.Timer(float(sys.argv[1]), os._exit, (0,))  # started early and never needed (IDLE_SECONDS)
+    idle.daemon = True
+    idle.start()
     try:
         folder, (header, targets, orders, strict, lang, region, unmapped) = pickle.load(requests)
-    except EOFError:  # started early and never needed
+    except EOFError:  # started early, and the importing process ended
         return
+    idle.cancel()
     while True:
         try:
             i, n = pickle.load(requests)

@@ -9,7 +9,7 @@ from core.i18n import format_datetime
 from core.store.imports import list_batches
 from importers import fields as F
 from importers.pipeline import ImportError_, Options, undo
-from importers.run import UnreadableFile, execute, prepare, problem_rows, problem_rows_csv, with_fixes
+from importers.run import UnreadableFile, execute, prepare, problem_rows, problem_rows_csv, warm_helper, with_fixes
 from pages import _ui
 from pages._ui import tr
 
@@ -83,6 +83,8 @@ with tab_new:
         except UnreadableFile as exc:
             st.error(tr(exc.code, **exc.params))
             st.stop()
+        if "import.last" not in st.session_state:  # a large table to check or import: its helper loads meanwhile
+            warm_helper(prepared)
         edits = st.session_state.setdefault(KEY_EDITS, {})
         for index, item in enumerate(prepared):
             table = item.table

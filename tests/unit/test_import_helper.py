@@ -141,3 +141,30 @@ def test_the_helper_is_kept_at_most_a_few_chunks_ahead_on_disk(conn, helped, ben
     assert_same(conn, bench_table, Options())
     assert helped["results"] == [True] * 4 and on_disk == [0, 0, 0, 0]  # each written once the one before was taken
     assert not os.path.exists(helped["helpers"][0]._folder)
+
+
+def test_a_helper_started_early_and_left_idle_ends_by_itself(monkeypatch):
+    monkeypatch.setattr(worker, "IDLE_SECONDS", 1)
+    worker.start_early()
+    early, worker._early = worker._early, None
+    assert early.wait(timeout=30) == 0  # its input still open: it ended on its own
+    early.stdin.close()
+    early.stdout.close()
+
+
+def test_a_large_prepared_table_warms_a_helper_and_a_small_one_does_not(bench_table, monkeypatch):
+    from importers.run import Prepared, warm_helper
+
+    _source, _header, rows, mapping = bench_table[0]
+    table = type("T", (), {"rows": rows})()
+    monkeypatch.setattr(client_table, "HELPER_MIN_ROWS", len(rows) + 1)
+    warm_helper([Prepared(table, mapping, [], None)])
+    assert worker._early is None
+    monkeypatch.setattr(client_table, "HELPER_MIN_ROWS", len(rows))
+    warm_helper([Prepared(table, mapping, [], None)])
+    early, worker._early = worker._early, None
+    assert early is not None and early.poll() is None
+    early.kill()
+    early.wait()
+    early.stdin.close()
+    early.stdout.close()
