@@ -32,7 +32,7 @@ from importers.worker import ChunkWorker
 
 log = logging.getLogger(__name__)
 HELPER_MIN_ROWS = 60_000  # below this a second process would cost more than it saves
-HERE_EVERY = 8  # of the chunks, every HERE_EVERY-th (the first included) is prepared here, the rest by the helper
+HERE_EVERY = 5  # of the chunks, every HERE_EVERY-th (the first included) is prepared here, the rest by the helper
 
 
 def _chunk_columns(rows: Sequence[list[str]], start: int, stop: int, width: int) -> list:
