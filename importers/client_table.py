@@ -218,7 +218,7 @@ def _helper(settings: tuple, chunks: list) -> ChunkWorker | None:
     try:
         return ChunkWorker(settings, chunks)
     except OSError as exc:  # no second process here: every chunk is prepared in this one
-        log.warning("chunk helper could not start: %s", exc)
+        log.info("chunk helper could not start: %s", exc)
         return None
 
 

@@ -100,7 +100,7 @@ class ChunkWorker:
             self._room.release()
             return prepared
         except Exception as exc:  # any failure of the helper: this process carries on alone
-            log.warning("chunk helper failed, preparing here instead: %s", exc)
+            log.info("chunk helper failed, preparing here instead: %s", exc)
             self._broken = True
             self.close()
             return None
@@ -127,8 +127,11 @@ IDLE_SECONDS = 600  # a helper started early and not given a table within this t
 def _spawn() -> subprocess.Popen:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
-    return subprocess.Popen([*COMMAND, str(IDLE_SECONDS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=env, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # fmt: skip
+    # run from the project's folder: `-m importers.worker` finds this project's package whatever the caller's
+    # current folder holds
+    return subprocess.Popen([*COMMAND, str(IDLE_SECONDS)], cwd=_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env,
+                            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # fmt: skip
 
 
 def start_early() -> None:

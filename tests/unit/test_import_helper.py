@@ -168,3 +168,13 @@ def test_a_large_prepared_table_warms_a_helper_and_a_small_one_does_not(bench_ta
     early.wait()
     early.stdin.close()
     early.stdout.close()
+
+
+def test_the_helper_runs_this_project_whatever_folder_the_import_starts_from(conn, helped, bench_table, tmp_path,
+                                                                               monkeypatch):  # fmt: skip
+    decoy = tmp_path / "elsewhere" / "importers"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise SystemExit('another importers package')\n")
+    monkeypatch.chdir(decoy.parent)
+    assert_same(conn, bench_table, Options())
+    assert helped["results"] == [True, True]
