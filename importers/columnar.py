@@ -19,6 +19,7 @@ from importers.table import Table
 
 MIN_CHARS = 256 * 1024  # below this the plain reader is as quick, and the table stays a plain list
 CHUNK_ROWS = 50_000  # rows turned into Python values at a time
+MIN_SHEET_ROWS = 2_000  # a sheet this long is kept as Arrow columns (`read_sheet`)
 _HEAD_LINES = HEADER_SCAN + 20
 
 
@@ -90,8 +91,42 @@ def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
     # unclosed quote it is part of the cell, as the csv module reads it
     if columns is None:
         return None
+    return _keep_rows(table, head, index, header_cells, columns)
+
+
+def read_sheet(rows: list[list], table: Table, text_of) -> Table | None:
+    """`table` filled as `detect.shape(table, <the cells as text>, text=True)` would fill it for a sheet without
+    merged cells (`rows`: every row the same length, cells as the workbook reader gives them; `text_of` turns a
+    cell that is not a str into text), its data rows kept as Arrow text columns; or None to leave it to
+    `shape`. A large sheet's cells are then never turned into rows of Python text."""
+    import pyarrow as pa
+
+    if len(rows) < MIN_SHEET_ROWS or len(set(map(len, rows))) != 1:
+        return None
+    head = [[v if type(v) is str else text_of(v) for v in row] for row in rows[:_HEAD_LINES]]
+    index = find_header(head)
+    if index > HEADER_SCAN or all(_is_blank(row) for row in head):
+        return None
+    header_cells = list(head[index])
+    while header_cells and not header_cells[-1].strip():
+        header_cells.pop()
+    columns = []
+    for column in zip(*rows[index + 1 :], strict=True):  # the body, a column at a time (rows alike in length)
+        if set(map(type, column)) != {str}:
+            column = [v if type(v) is str else text_of(v) for v in column]
+        columns.append(pa.array(column, pa.string()))
+    if not columns or not header_cells:
+        return None
+    return _keep_rows(table, head, index, header_cells, columns)
+
+
+def _keep_rows(table: Table, head: list[list[str]], index: int, header_cells: list[str], columns: list) -> Table | None:
+    """The end of `shape` by columns: the header row at `index` of `head` (the first rows, as text),
+    `columns` the body's cells as Arrow text; blank rows and the footer left out and listed. None where
+    `shape` would gather cells beyond the header in an "extra" column, or find no data row."""
     import pyarrow.compute as pc
 
+    kept = len(header_cells)
     if any(pc.any(pc.invert(_blank(c))).as_py() for c in columns[kept:]):
         return None  # cells beyond the header: the plain reader gathers them in an "extra" column
     columns = columns[:kept]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from importers.columnar import read_delimited
+from importers.columnar import read_delimited, read_sheet
 from importers.detect import shape as _shape
 from importers.table import Table, UnreadableFile
 from importers.table import cell_text as _cell_text
@@ -235,9 +235,14 @@ def _read_workbook(data: bytes, name: str, kind: str) -> list[Table]:
             merged = list(sheet.merged_cell_ranges or [])
         except Exception:
             continue
+        source = f"{name}#{sheet_name}"
+        shaped = None if merged else read_sheet(rows, Table(source, kind, sheets=list(book.sheet_names)), _cell_text)
+        if shaped is not None:
+            tables.append(shaped)
+            continue
         raw = [[v if type(v) is str else _cell_text(v) for v in row] for row in rows]
         del rows
-        table = Table(source=f"{name}#{sheet_name}", file_kind=kind, sheets=list(book.sheet_names))
+        table = Table(source=source, file_kind=kind, sheets=list(book.sheet_names))
         try:
             tables.append(_shape(table, raw, merged, text=True))
         except UnreadableFile:

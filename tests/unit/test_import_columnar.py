@@ -1,6 +1,7 @@
 # Large plain files are read column-wise by Arrow (importers/columnar.py); wherever that path answers, the
 # table must be the one csv.reader + detect.shape make of the same text: header, rows, line numbers, every
 # row set aside. Elsewhere it must step aside.
+import datetime
 from pathlib import Path
 
 import pytest
@@ -16,14 +17,14 @@ needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/sampl
 
 
 def _read(data: bytes, name: str, columnar: bool):
-    default = importers.columnar.MIN_CHARS
-    importers.columnar.MIN_CHARS = 0 if columnar else 1 << 62
+    defaults = importers.columnar.MIN_CHARS, importers.columnar.MIN_SHEET_ROWS
+    importers.columnar.MIN_CHARS = importers.columnar.MIN_SHEET_ROWS = 0 if columnar else 1 << 62
     try:
         return read_bytes(data, name)
     except UnreadableFile as exc:
         return exc.code
     finally:
-        importers.columnar.MIN_CHARS = default
+        importers.columnar.MIN_CHARS, importers.columnar.MIN_SHEET_ROWS = defaults
 
 
 def both_ways(data: bytes, name: str = "x.csv"):
@@ -139,3 +140,71 @@ def test_an_invoice_table_held_as_arrow_is_imported_as_a_plain_one(tmp_path):
 
     fast, plain = imported(True), imported(False)
     assert fast == plain and len(fast[2]) == 3000
+
+
+SHEET_CELLS = ["Rossi", "Mario", "", " ", "  \u00a0", "Totale", "TOTALE 12", "03100", "Nicolò", "\u2003x", "a b", "\x1c",
+               "x\ty", "NULL", "é€", None, 0, 7, 1.0, 2.5, -0.0, True, False, datetime.date(2025, 2, 1),
+               datetime.datetime(2025, 2, 1, 9, 30), datetime.datetime(2025, 2, 1), datetime.timedelta(hours=2)]  # fmt: skip
+
+
+@st.composite
+def sheets(draw):
+    """Rows as a workbook reader gives them: one length for all (most of the time), cells of any type."""
+    width = draw(st.integers(1, 5))
+    header = draw(st.lists(st.sampled_from(["Cognome", "Nome", "CAP", "Città", "", "Note", "Nome", None]),
+                           min_size=width, max_size=width))  # fmt: skip
+    top = [[draw(st.sampled_from(["Anagrafica clienti", "", None]))] + [""] * (width - 1)
+           for _ in range(draw(st.integers(0, 3)))]  # fmt: skip
+    body = draw(st.lists(st.lists(st.sampled_from(SHEET_CELLS), min_size=width, max_size=width), min_size=1,
+                         max_size=60))  # fmt: skip
+    tail = draw(st.lists(st.sampled_from([["Totale"] + [""] * (width - 1), [""] * width, [None] * width]),
+                         max_size=2))  # fmt: skip
+    rows = [list(r) for r in [*top, header, *body, *tail]]
+    if draw(st.booleans()):  # a cell beyond the header here and there: the "extra" column
+        rows = [[*r, draw(st.sampled_from(["", "", "x", None]))] for r in rows]
+    if draw(st.integers(0, 9)) == 0:
+        rows[-1] = rows[-1][:-1]  # a short last row: not a workbook's shape, left to `shape`
+    return rows
+
+
+@settings(max_examples=500, deadline=None)
+@given(sheets())
+def test_a_sheet_is_shaped_alike_by_columns(rows):
+    from importers.detect import shape
+    from importers.table import Table, cell_text
+
+    default = importers.columnar.MIN_SHEET_ROWS
+    importers.columnar.MIN_SHEET_ROWS = 0
+    try:
+        fast = importers.columnar.read_sheet([list(r) for r in rows], Table("s.xlsx#1", "xlsx"), cell_text)
+    finally:
+        importers.columnar.MIN_SHEET_ROWS = default
+    try:
+        plain = shape(Table("s.xlsx#1", "xlsx"), [[cell_text(c) if type(c) is not str else c for c in r] for r in rows],
+                      text=True)  # fmt: skip
+    except UnreadableFile as exc:
+        plain = exc.code
+    if fast is not None:
+        assert isinstance(fast.rows, ArrowRows)
+        assert fast == plain
+
+
+def test_a_large_sheet_is_held_as_arrow_columns(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Anagrafica"])
+    sheet.append([])
+    sheet.append(["Cognome", "Nome", "CAP", "Nato il", "Importo"])
+    for i in range(3000):
+        sheet.append([f"Rossi {i}", "Mario", f"{i:05d}", datetime.date(1980, 1, 1 + i % 28), 1.5 * i])
+    sheet.append([])
+    sheet.append(["Totale", None, None, None, 3.0])
+    path = tmp_path / "large.xlsx"
+    book.save(path)
+    table = both_ways(path.read_bytes(), "large.xlsx")[0]
+    assert isinstance(table.rows, ArrowRows) and len(table.rows) == 3000
+    assert table.rows[1] == ["Rossi 1", "Mario", "00001", "1980-01-02", "1.5"]
+    assert table.row_numbers[:2] == [4, 5] and table.skipped == [(1, "preamble"), (2, "blank"), (3004, "blank"),
+                                                                 (3005, "footer")]  # fmt: skip
