@@ -69,12 +69,10 @@ def read_delimited(text: str, delimiter: str, table: Table) -> Table | None:
             break
     lines = (text[:cut] if cut >= 0 else text).split("\n")
     head = list(csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=delimiter))
-    index = find_header(head)
-    if index > HEADER_SCAN or all(_is_blank(row) for row in head):
+    found = _header_of(head)
+    if found is None:
         return None
-    header_cells = list(head[index])
-    while header_cells and not header_cells[-1].strip():
-        header_cells.pop()
+    index, header_cells = found
     if any(line.count('"') % 2 for line in lines[: index + 1]):
         return None  # a quote left open above the body: records and lines might not be the same
     start = sum(len(line) + 1 for line in lines[: index + 1])  # the body: every line after the header
@@ -104,12 +102,10 @@ def read_sheet(rows: list[list], table: Table, text_of) -> Table | None:
     if len(rows) < MIN_SHEET_ROWS or len(set(map(len, rows))) != 1:
         return None
     head = [[v if type(v) is str else text_of(v) for v in row] for row in rows[:_HEAD_LINES]]
-    index = find_header(head)
-    if index > HEADER_SCAN or all(_is_blank(row) for row in head):
+    found = _header_of(head)
+    if found is None:
         return None
-    header_cells = list(head[index])
-    while header_cells and not header_cells[-1].strip():
-        header_cells.pop()
+    index, header_cells = found
     columns = []
     for column in zip(*rows[index + 1 :], strict=True):  # the body, a column at a time (rows alike in length)
         if set(map(type, column)) != {str}:
@@ -118,6 +114,18 @@ def read_sheet(rows: list[list], table: Table, text_of) -> Table | None:
     if not columns or not header_cells:
         return None
     return _keep_rows(table, head, index, header_cells, columns)
+
+
+def _header_of(head: list[list[str]]) -> tuple[int, list[str]] | None:
+    """The header row's index in the first rows and its cells (trailing empty ones dropped), as `shape` finds
+    them; None when `shape` might look further down."""
+    index = find_header(head)
+    if index > HEADER_SCAN or all(_is_blank(row) for row in head):
+        return None
+    header_cells = list(head[index])
+    while header_cells and not header_cells[-1].strip():
+        header_cells.pop()
+    return index, header_cells
 
 
 def _keep_rows(table: Table, head: list[list[str]], index: int, header_cells: list[str], columns: list) -> Table | None:
