@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -49,7 +50,8 @@ class ChunkWorker:
             process, _early = _early, None
         self._process = process if process is not None and process.poll() is None else _spawn()
         try:
-            self._folder = tempfile.mkdtemp(prefix="cartella-import-")
+            _remove_stale()
+            self._folder = tempfile.mkdtemp(prefix=_PREFIX)
         except OSError:
             self._process.kill()
             raise
@@ -117,6 +119,21 @@ class ChunkWorker:
                 stream.close()
         self._feeder.join(timeout=10)
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+_PREFIX = "cartella-import-"
+STALE_SECONDS = 3600  # a helper's folder this old was left by an import that was killed: its client data goes
+
+
+def _remove_stale() -> None:
+    """Remove the folders of helpers whose import ended without removing them (the process was killed)."""
+    folder = tempfile.gettempdir()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            with contextlib.suppress(OSError):
+                if entry.name.startswith(_PREFIX) and entry.is_dir() and \
+                        time.time() - entry.stat().st_mtime > STALE_SECONDS:  # fmt: skip
+                    shutil.rmtree(entry.path, ignore_errors=True)
 
 
 _early: subprocess.Popen | None = None  # a helper started ahead of need (`start_early`), for the next ChunkWorker

@@ -178,3 +178,20 @@ def test_the_helper_runs_this_project_whatever_folder_the_import_starts_from(con
     monkeypatch.chdir(decoy.parent)
     assert_same(conn, bench_table, Options())
     assert helped["results"] == [True, True]
+
+
+def test_folders_left_by_killed_imports_are_removed(conn, helped, bench_table, tmp_path, monkeypatch):
+    import tempfile
+    import time
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    stale, recent, other = tmp_path / "cartella-import-old", tmp_path / "cartella-import-new", tmp_path / "other"
+    for folder in (stale, recent, other):
+        folder.mkdir()
+        (folder / "chunk-0.arrow").write_bytes(b"client data")
+    hours_ago = time.time() - 2 * 3600
+    for folder in (stale, other):
+        os.utime(folder, (hours_ago, hours_ago))
+    assert_same(conn, bench_table, Options())
+    assert not stale.exists() and recent.exists() and other.exists()  # another import may be using the recent one
+    assert [p.name for p in tmp_path.glob("cartella-import-*")] == ["cartella-import-new"]  # its own folder went too
