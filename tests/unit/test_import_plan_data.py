@@ -1,0 +1,85 @@
+# The plan's own data (importers/plan.py): the new cards an import creates, kept as blocks and Arrow tables,
+# and the outcomes of its rows, kept as columns, must read back as the cards and outcomes they stand for.
+import pytest
+
+from core.models import Client
+
+
+def test_new_cards_keep_their_order_across_blocks_and_merges():
+    from importers.plan import NewCards
+
+    def card(name: str) -> dict:
+        return Client(kind="private", last_name=name).model_dump()
+
+    cards = NewCards()
+    cards["new:0"] = Client(**card("A"))
+    names = ["B", "C", "D"]
+    cards.add_block(["new:1", "new:2", "new:3"], {k: [card(n)[k] for n in names] for k in card("B")})
+    cards["new:4"] = Client(**card("E"))
+    cards["new:2"] = Client(**card("C2"))  # a merge replaces a block's card
+    assert cards["new:3"]["last_name"] == "D" and len(cards) == 5
+    cards.seal()  # the block is kept as Arrow: its cards read back the same
+    assert cards["new:3"] == card("D") and cards["new:1"] == card("B")
+    numbers = {f"new:{i}": 10 + i for i in range(5)}
+    written = {row["client_number"]: row["last_name"] for batch in cards.stored_batches(numbers)
+               for row in batch.to_pylist() if row["client_number"] is not None}  # fmt: skip
+    assert written == {10: "A", 11: "B", 12: "C2", 13: "D", 14: "E"}
+    del cards["new:1"]  # a block's card taken out, then a whole block gone
+    cards["new:4"] = Client(**card("E2"))
+    cards.add_block(["new:5"], {k: [card("F")[k]] for k in card("F")})
+    cards["new:5"] = Client(**card("F2"))
+    numbers["new:5"] = 15
+    written = [(row["client_number"], row["last_name"]) for batch in cards.stored_batches(numbers)
+               for row in batch.to_pylist() if row["client_number"] is not None]  # fmt: skip
+    assert sorted(written) == [(10, "A"), (12, "C2"), (13, "D"), (14, "E2"), (15, "F2")]
+
+
+def test_new_cards_from_a_stored_table_marked_for_review():
+    from importers.plan import NewCards, planned_table
+
+    def card(name: str, reason: str = "") -> dict:
+        return Client(kind="private", last_name=name, needs_review=bool(reason), review_reason=reason).model_dump()
+
+    rows = [card("A"), card("B", "cap: da verificare"), card("C"), card("D")]
+    table = planned_table({k: [row[k] for row in rows] for k in rows[0]})
+    cards = NewCards()
+    cards.add_table(["new:0", "new:1"], table, [1, 3])  # rows 0 and 2 of the chunk are no card of this import
+    cards.mark("new:0", "simile a Rossi")  # noted now, written into the table at the seal
+    assert cards["new:0"]["review_reason"] == "cap: da verificare; simile a Rossi" and cards["new:0"]["needs_review"]
+    assert cards.name_of("new:1") == "D" and not cards["new:1"]["needs_review"]
+    cards.add_block(["new:2"], {k: [card("E")[k]] for k in card("E")})
+    cards["new:3"] = Client(**card("F"))
+    cards.mark("new:2", "simile a E.")
+    cards.mark("new:3", "simile a F.")
+    cards.seal()
+    assert cards["new:0"]["review_reason"] == "cap: da verificare; simile a Rossi"
+    written = {row["client_number"]: (row["last_name"], row["needs_review"], row["review_reason"])
+               for batch in cards.stored_batches({f"new:{i}": 10 + i for i in range(4)})
+               for row in batch.to_pylist() if row["client_number"] is not None}  # fmt: skip
+    assert written == {10: ("B", True, "cap: da verificare; simile a Rossi"), 11: ("D", False, ""),
+                       12: ("E", True, "simile a E."), 13: ("F", True, "simile a F.")}  # fmt: skip
+
+
+def test_outcomes_read_alike_from_objects_and_columns():
+    from importers.plan import Outcome, OutcomeRun, Outcomes
+    from importers.rows import Message
+
+    table = [["a"], ["b"], ["c"], ["d"]]  # the run covers rows 1..3 of the table
+    run = OutcomeRun("t.csv", ["h"], table, [10, 11, 12, 13], 1, ["create", "reject", "create"], ["new:1", None, "new:2"],
+                     [False, False, True], [False, False, False], [None, [Message("x", "c", "bad")], None])  # fmt: skip
+    run.rich[2] = Outcome("t.csv", 13, "update", None, ["h"], duplicate=True, ref=7, rows=table, index=3)
+    outcomes = Outcomes([Outcome("t.csv", 9, "create", ["z"], ["h"], ref="new:0")])
+    outcomes.add_run(run)
+    outcomes.append(Outcome("u.csv", 2, "skip", ["y"], ["h"], duplicate=True, ref=3))
+    listed = [(o.row, o.action, o.ref, o.flagged, o.duplicate, o.cells()) for o in outcomes]
+    assert listed == [(9, "create", "new:0", False, False, ["z"]), (11, "create", "new:1", False, False, ["b"]),
+                      (12, "reject", None, False, False, ["c"]), (13, "update", 7, False, True, ["d"]),
+                      (2, "skip", 3, False, True, ["y"])]  # fmt: skip
+    assert len(outcomes) == 5 and outcomes[-1].row == 2 and outcomes[3].ref == 7 and outcomes[1:3][1].row == 12
+    with pytest.raises(IndexError):
+        outcomes[5]
+    with pytest.raises(IndexError):
+        outcomes[-6]
+    assert [(o.row, [m.message for m in o.messages]) for o in outcomes.notable()] == [(12, ["bad"])]
+    assert outcomes.counts() == {"rows_read": 5, "created": 2, "updated": 1, "skipped": 1, "rejected": 1,
+                                 "flagged": 0, "duplicates": 2}  # fmt: skip
