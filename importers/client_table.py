@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.i18n import t
-from core.models import display_names
 from core.search import fold_array, fold_column
 from core.store.repository import card_from_stored
 from importers.column_checks import each_pair
@@ -74,12 +73,11 @@ def _cards_at(table, rows) -> dict[int, dict]:
 # ---------------------------------------------------------------- match (Planner.place_card, by column)
 
 
-def _match_keys(fields: dict[str, list], rejected: list[bool]) -> tuple[list, list]:
+def _match_keys(fields: dict[str, list], display, rejected: list[bool]) -> tuple[list, list]:
     """`match._keys` of every row as columns (tax code, VAT number, first e-mail, name + place + phone: "" where a
     row has none; then {row: its further e-mails}; rejected rows have none), and `MatchIndex.block_of` of every
-    row. Each distinct value is folded once."""
-    folded = fold_array(display_names(fields["kind"], fields["first_name"], fields["last_name"],
-                                      fields["company_name"]))  # fmt: skip
+    row (`display`: the rows' display names, Arrow). Each distinct value is folded once."""
+    folded = fold_array(display)
     names = folded.to_pylist()
     places = [code or city for code, city in zip(fields["postal_code"], fold_column(fields["city"]), strict=True)]
     sorted_names = sorted_tokens_many(folded)
@@ -168,15 +166,17 @@ class PreparedChunk:
     messages: list  # per row: what its cells said (None for most rows)
 
 
-def prepare_chunk(header: list[str], targets: list[str], orders: dict[int, str], raw: list, n: int,
-                  strict: bool, lang: str, region: str, unmapped: str) -> PreparedChunk:  # fmt: skip
-    """Clean, check and key `n` rows given as raw columns (lists or Arrow arrays of text)."""
+def prepare_chunk(header: list[str], targets: list[str], orders: dict[int, str], strict: bool, lang: str,
+                  region: str, unmapped: str, raw: list, n: int) -> PreparedChunk:  # fmt: skip
+    """Clean, check and key `n` rows given as raw columns (lists or Arrow arrays of text); the arguments before
+    them are the table's settings, the same for every chunk."""
     columns = Columns(header, targets, [clean_column(column) for column in raw], n, orders)
     collect(columns)
     out = finish(columns, strict=strict, lang=lang, region=region, unmapped=unmapped)
     fields = card_fields(columns, out)
-    keys, blocks = _match_keys(fields, out["rejected"])
-    return PreparedChunk(planned_table(fields), keys, blocks, out["rejected"], out["flagged"], columns.messages)
+    table = planned_table(fields)
+    keys, blocks = _match_keys(fields, table.column("display_name").combine_chunks(), out["rejected"])
+    return PreparedChunk(table, keys, blocks, out["rejected"], out["flagged"], columns.messages)
 
 
 def plan_client_table(planner, source: str, header: list[str], rows: Sequence[list[str]], row_numbers: list[int],
@@ -201,7 +201,7 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
             prepared = helper.result() if helper and i % HERE_EVERY else None
             if prepared is None:
                 raw = _chunk_columns(rows, start, stop, width)
-                prepared = prepare_chunk(*settings[:3], raw, stop - start, *settings[3:])
+                prepared = prepare_chunk(*settings, raw, stop - start)
             if progress:
                 progress(start + (stop - start) // 2)
             _place_chunk(planner, source, header, prepared, rows, row_numbers, start)

@@ -293,7 +293,7 @@ def commit(uow: UnitOfWork, plan: Plan, options: Options, at: datetime.datetime 
     uow.cursor.execute("SET write_buffer_row_group_count = 1")
     try:
         for batch in plan.new_cards.stored_batches(numbers):
-            insert_stored(uow.cursor, batch, created_at=at, updated_at=at, version=1)
+            insert_stored(uow.cursor, batch, skip_unnumbered=True, created_at=at, updated_at=at, version=1)
     finally:
         uow.cursor.execute("RESET write_buffer_row_group_count")
     uow.imports.add_created(batch_id, list(numbers.values()), at, user, json.dumps({"import": [None, batch_id]}))

@@ -13,7 +13,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.models import Client, display_name
+from core.models import Client
 from core.store.repository import CLIENT_COLUMNS, card_from_stored, stored_table
 from importers.rows import Message
 
@@ -157,82 +157,62 @@ def _kept(column: list, keep: list[bool] | None):
 class NewCards(MutableMapping):
     """The cards an import creates, by ref ("new:N"), in the order they were planned.
 
-    A card is a `Client`, or one row of a block of cards kept as columns as a client table is planned. Once a
-    block is complete (`seal`) it is kept in its stored form as an Arrow table: a million cards planned from a
-    large file take a fraction of the memory their Python values would. A block's card is read out as a dict
-    of fields only when asked for; a card set again (a merge) replaces it. `stored_batches` gives every card,
-    numbered, ready for the insert.
+    A card is a `Client`, or one row of a table of cards in their stored form (Arrow) as a client table's chunk
+    is planned: a million cards planned from a large file take a fraction of the memory their Python values
+    would. A table's card is read out as a dict of fields only when asked for; a card set again (a merge)
+    replaces it. Review notes on a table's card are kept aside until `seal` writes them in. `stored_batches`
+    gives every card, numbered, ready for the insert.
     """
 
     def __init__(self) -> None:
-        self._where: dict[str, Any] = {}  # ref -> a Client, or (block, row)
-        self._blocks: list[Any] = []  # columns (one list per field) while open, an Arrow table once sealed
-        self._refs: list[list[str]] = []
-        self._rows: list[Any] = []  # block -> the row of each of its refs
-        self._gone: dict[int, set[int]] = {}  # block -> its rows set again (merged) or deleted since
-        self._notes: dict[int, dict[int, str]] = {}  # table block -> row -> a review note not yet written in
-
-    def add_block(self, refs: list[str], columns: dict[str, list]) -> None:
-        """Cards given as columns, one row per ref."""
-        self._add(refs, columns, range(len(refs)))
+        self._where: dict[str, Any] = {}  # ref -> a Client, or (table, row)
+        self._tables: list[Any] = []
+        self._refs: list[list[str]] = []  # table -> the refs of its cards
+        self._rows: list[list[int]] = []  # table -> the row of each of its refs
+        self._gone: dict[int, set[int]] = {}  # table -> its rows set again (merged) or deleted since
+        self._notes: dict[int, dict[int, str]] = {}  # table -> row -> a review note not yet written in
 
     def add_table(self, refs: list[str], table, rows: list[int]) -> None:
-        """Cards already in their stored form (`planned_table`): ref i is row rows[i] of `table`; the other rows
-        of the table are not cards of this import."""
-        self._add(refs, table, rows)
-
-    def _add(self, refs: list[str], block, rows) -> None:
-        self._blocks.append(block)
+        """Cards in their stored form (`planned_table`): ref i is row rows[i] of `table`; the other rows of the
+        table are not cards of this import."""
+        self._tables.append(table)
         self._refs.append(list(refs))
         self._rows.append(rows)
-        b = len(self._blocks) - 1
+        b = len(self._tables) - 1
         self._where.update(zip(refs, zip(itertools.repeat(b), rows), strict=False))
 
     def mark(self, ref: str, note: str) -> None:
         """Mark a card for review, `note` added to its reasons."""
         where = self._where[ref]
-        if not isinstance(where, tuple):
-            self[ref] = where.model_copy(update={"needs_review": True,
-                                                 "review_reason": _with_note(where.review_reason, note)})  # fmt: skip
-        elif isinstance(self._blocks[where[0]], dict):
-            block, row = self._blocks[where[0]], where[1]
-            block["needs_review"][row] = True
-            block["review_reason"][row] = _with_note(block["review_reason"][row], note)
-        else:  # an Arrow table: written in at the next seal
+        if isinstance(where, tuple):  # written into its table at the next seal
             notes = self._notes.setdefault(where[0], {})
             notes[where[1]] = _with_note(notes.get(where[1], ""), note)
+        else:
+            self[ref] = where.model_copy(update={"needs_review": True,
+                                                 "review_reason": _with_note(where.review_reason, note)})  # fmt: skip
 
     def seal(self) -> None:
-        """Keep every open block in its stored form (Arrow) from now on."""
-        for b, block in enumerate(self._blocks):
-            if isinstance(block, dict):
-                self._blocks[b] = planned_table(block)
+        """Write the review notes kept aside into their tables."""
         for b, notes in self._notes.items():
-            self._blocks[b] = _marked(self._blocks[b], notes)
+            self._tables[b] = _marked(self._tables[b], notes)
         self._notes.clear()
 
     def __getitem__(self, ref: str) -> Client | dict:
         where = self._where[ref]
-        if isinstance(where, tuple):
-            block, row = self._blocks[where[0]], where[1]
-            if isinstance(block, dict):
-                return {name: column[row] for name, column in block.items()}
-            card = card_from_stored(block.slice(row, 1).to_pylist()[0])
-            note = self._notes.get(where[0], {}).get(row)
-            if note:
-                card["needs_review"], card["review_reason"] = True, _with_note(card["review_reason"], note)
-            return card
-        return where
+        if not isinstance(where, tuple):
+            return where
+        card = card_from_stored(self._tables[where[0]].slice(where[1], 1).to_pylist()[0])
+        note = self._notes.get(where[0], {}).get(where[1])
+        if note:
+            card["needs_review"], card["review_reason"] = True, _with_note(card["review_reason"], note)
+        return card
 
     def name_of(self, ref: str) -> str:
         """The display name of a planned card (read without building the whole card)."""
         where = self._where[ref]
         if not isinstance(where, tuple):
             return where.display_name
-        block, row = self._blocks[where[0]], where[1]
-        if isinstance(block, dict):
-            return display_name(*(block[name][row] for name in ("kind", "first_name", "last_name", "company_name")))
-        return block.column("display_name")[row].as_py()
+        return self._tables[where[0]].column("display_name")[where[1]].as_py()
 
     def __setitem__(self, ref: str, card: Client) -> None:
         self._leave(ref)
@@ -255,25 +235,20 @@ class NewCards(MutableMapping):
 
     def stored_batches(self, numbers: dict[str, int]):
         """Every card in its stored form with its client number (`numbers`: ref -> number), as Arrow tables:
-        each block's cards, then the cards set one by one. A block's card set again (merged) or deleted since
-        stays in its block's table with no number (null): it is not to be written (copying the table to leave
-        it out would cost more than skipping it at the insert)."""
+        each table's cards, then the cards set one by one. A row that is no card, or whose card was set again
+        (merged) or deleted since, stays in its table with no number (null): it is not to be written (copying
+        the table to leave it out would cost more than skipping it at the insert)."""
         import pyarrow as pa
 
         self.seal()
-        for b, (refs, rows) in enumerate(zip(self._refs, self._rows, strict=True)):
+        for b, (table, refs, rows) in enumerate(zip(self._tables, self._refs, self._rows, strict=True)):
             gone = self._gone.get(b, ())
             if len(gone) == len(refs):
                 continue
-            table = self._blocks[b]
-            table = planned_table(table) if isinstance(table, dict) else table
-            if not gone and isinstance(rows, range) and len(rows) == len(table):
-                given = [*map(numbers.__getitem__, refs)]
-            else:  # rows that are no card, or a card set again or deleted since: no number
-                given = [None] * len(table)
-                deque(map(given.__setitem__, rows, map(numbers.__getitem__, refs)), maxlen=0)
-                for row in gone:
-                    given[row] = None
+            given = [None] * len(table)
+            deque(map(given.__setitem__, rows, map(numbers.__getitem__, refs)), maxlen=0)
+            for row in gone:
+                given[row] = None
             yield table.append_column("client_number", pa.array(given, pa.int64()))
         singles = [(ref, card) for ref, card in self._where.items() if not isinstance(card, tuple)]
         if singles:

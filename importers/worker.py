@@ -42,7 +42,7 @@ class ChunkWorker:
     """
 
     def __init__(self, settings: tuple, chunks: Iterable[Callable[[], tuple[list, int]]]) -> None:
-        """`settings`: `prepare_chunk`'s arguments but the raw columns and row count; `chunks`: for each chunk
+        """`settings`: `prepare_chunk`'s arguments before the raw columns and row count; `chunks`: for each chunk
         to prepare, a function giving its raw columns (Arrow arrays) and row count, called on a feeding
         thread just before the chunk is written."""
         global _early
@@ -179,13 +179,9 @@ def _write_answer(folder: str, i: int, prepared) -> None:
 def _read_answer(folder: str, i: int):
     from importers.client_table import PreparedChunk
 
-    rest = _read_pickle(os.path.join(folder, f"answer-{i}.pickle"))
+    with open(os.path.join(folder, f"answer-{i}.pickle"), "rb") as source:
+        rest = pickle.load(source)
     return PreparedChunk(**(rest | {"table": _read_table(os.path.join(folder, f"answer-{i}.arrow"))}))
-
-
-def _read_pickle(path: str):
-    with open(path, "rb") as source:
-        return pickle.load(source)
 
 
 def _write_table(path: str, table) -> None:
@@ -218,7 +214,7 @@ def _serve() -> None:
     idle.daemon = True
     idle.start()
     try:
-        folder, (header, targets, orders, strict, lang, region, unmapped) = pickle.load(requests)
+        folder, settings = pickle.load(requests)
     except EOFError:  # started early, and the importing process ended
         return
     idle.cancel()
@@ -229,7 +225,7 @@ def _serve() -> None:
             break
         try:
             raw = _read_table(os.path.join(folder, f"chunk-{i}.arrow")).columns
-            prepared = prepare_chunk(header, targets, orders, raw, n, strict, lang, region, unmapped)
+            prepared = prepare_chunk(*settings, raw, n)
             del raw
             _write_answer(folder, i, prepared)
             del prepared

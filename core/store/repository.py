@@ -194,12 +194,13 @@ def _arrow(values, kind):
     return values if isinstance(values, pa.Array) else pa.array(values, kind)
 
 
-def insert_stored(cursor: duckdb.DuckDBPyConnection, batch, **constants) -> None:
-    """Insert a `stored_table` (plus columns given one value for every card, such as `created_at`); a row whose
-    client_number is null is left out."""
+def insert_stored(cursor: duckdb.DuckDBPyConnection, batch, *, skip_unnumbered: bool = False, **constants) -> None:
+    """Insert a `stored_table` (plus columns given one value for every card, such as `created_at`).
+    `skip_unnumbered`: rows whose client_number is null are left out (an import's planned cards that were merged
+    away); otherwise such a row is an error, as any card without its number."""
     names = [*batch.column_names, *constants]
     values = ", ".join([_quoted(batch.column_names), *("?" for _ in constants)])
-    skip = " WHERE client_number IS NOT NULL" if "client_number" in batch.column_names else ""
+    skip = " WHERE client_number IS NOT NULL" if skip_unnumbered else ""
     cursor.execute(f"INSERT INTO clients ({_quoted(names)}) SELECT {values} FROM batch{skip}",
                    list(constants.values()))  # fmt: skip
 

@@ -5,6 +5,13 @@ import pytest
 from core.models import Client
 
 
+def _add(cards, refs: list[str], rows: list[dict]) -> None:
+    """A table of cards, one per ref, as a chunk whose every row creates a card."""
+    from importers.plan import planned_table
+
+    cards.add_table(refs, planned_table({k: [row[k] for row in rows] for k in rows[0]}), list(range(len(refs))))
+
+
 def test_new_cards_keep_their_order_across_blocks_and_merges():
     from importers.plan import NewCards
 
@@ -14,11 +21,11 @@ def test_new_cards_keep_their_order_across_blocks_and_merges():
     cards = NewCards()
     cards["new:0"] = Client(**card("A"))
     names = ["B", "C", "D"]
-    cards.add_block(["new:1", "new:2", "new:3"], {k: [card(n)[k] for n in names] for k in card("B")})
+    _add(cards, ["new:1", "new:2", "new:3"], [card(n) for n in names])
     cards["new:4"] = Client(**card("E"))
     cards["new:2"] = Client(**card("C2"))  # a merge replaces a block's card
     assert cards["new:3"]["last_name"] == "D" and len(cards) == 5
-    cards.seal()  # the block is kept as Arrow: its cards read back the same
+    cards.seal()  # the table's cards read back the same
     assert cards["new:3"] == card("D") and cards["new:1"] == card("B")
     numbers = {f"new:{i}": 10 + i for i in range(5)}
     written = {row["client_number"]: row["last_name"] for batch in cards.stored_batches(numbers)
@@ -26,7 +33,7 @@ def test_new_cards_keep_their_order_across_blocks_and_merges():
     assert written == {10: "A", 11: "B", 12: "C2", 13: "D", 14: "E"}
     del cards["new:1"]  # a block's card taken out, then a whole block gone
     cards["new:4"] = Client(**card("E2"))
-    cards.add_block(["new:5"], {k: [card("F")[k]] for k in card("F")})
+    _add(cards, ["new:5"], [card("F")])
     cards["new:5"] = Client(**card("F2"))
     numbers["new:5"] = 15
     written = [(row["client_number"], row["last_name"]) for batch in cards.stored_batches(numbers)
@@ -47,7 +54,7 @@ def test_new_cards_from_a_stored_table_marked_for_review():
     cards.mark("new:0", "simile a Rossi")  # noted now, written into the table at the seal
     assert cards["new:0"]["review_reason"] == "cap: da verificare; simile a Rossi" and cards["new:0"]["needs_review"]
     assert cards.name_of("new:1") == "D" and not cards["new:1"]["needs_review"]
-    cards.add_block(["new:2"], {k: [card("E")[k]] for k in card("E")})
+    _add(cards, ["new:2"], [card("E")])
     cards["new:3"] = Client(**card("F"))
     cards.mark("new:2", "simile a E.")
     cards.mark("new:3", "simile a F.")
