@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 from typing import TYPE_CHECKING
@@ -19,6 +20,21 @@ from core.store.repository import CLIENT_COLUMNS, _quoted, client_from_row
 class ImportRepository:
     def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
         self.cursor = cursor
+
+    @contextlib.contextmanager
+    def bulk_writing(self):
+        """Settings for writing many cards at once, restored after: DuckDB flushes each row group as it fills
+        (a million cards held until the end would take some 450 MB more), and one thread writes (at a million
+        cards, 5.2 s and 811 MB peak against 6.3 s and 860 MB with two threads; at 100,000, 0.18 against 0.27 s).
+        Both settings belong to the database, so another session's queries meanwhile run on one thread too."""
+        threads = self.cursor.execute("SELECT current_setting('threads')").fetchone()[0]
+        self.cursor.execute("SET write_buffer_row_group_count = 1")
+        self.cursor.execute("SET threads = 1")
+        try:
+            yield
+        finally:
+            self.cursor.execute("RESET write_buffer_row_group_count")
+            self.cursor.execute(f"SET threads = {int(threads)}")
 
     def match_rows(self):
         """Every card outside the trash, with what matching needs (streamed in batches)."""

@@ -30,6 +30,22 @@ def create(conn, data=None, **kw):
     return services.create_client(UnitOfWork(conn), data or GIULIA, user="tester", at=NOW, **kw)
 
 
+def test_bulk_writing_settings_are_restored_even_after_an_error(conn):
+    def settings():
+        return conn.execute(
+            "SELECT current_setting('threads'), current_setting('write_buffer_row_group_count')"
+        ).fetchone()
+
+    conn.execute("SET threads = 3")
+    before = settings()
+    with UnitOfWork(conn) as uow, uow.imports.bulk_writing():
+        assert settings() == (1, 1)
+    assert settings() == before == (3, 5)
+    with pytest.raises(RuntimeError), UnitOfWork(conn) as uow, uow.imports.bulk_writing():
+        raise RuntimeError("boom")
+    assert settings() == before
+
+
 def test_migrations_from_empty_are_recorded_and_not_repeated(tmp_path):
     path = tmp_path / "m.duckdb"
     conn = connect(path)
