@@ -24,6 +24,10 @@ from pathlib import Path
 
 if __name__ == "__main__":  # starting up makes hundreds of thousands of objects and no garbage: the cyclic collector
     gc.disable()  # would walk them again and again (a tenth of a small import); it resumes once they are frozen
+    if sys.argv[1:2] == ["import"]:
+        from importers import ahead
+
+        ahead.start(sys.argv[2:])  # a large workbook is parsed while the modules below load and the database opens
 
 from core import services
 from core.errors import CartellaError

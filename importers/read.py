@@ -17,6 +17,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from importers import ahead
 from importers.columnar import read_delimited, read_sheet
 from importers.detect import shape as _shape
 from importers.table import Table, UnreadableFile
@@ -220,8 +221,9 @@ def _read_csv(text: str, name: str, encoding: str) -> Table:
 def _read_workbook(data: bytes, name: str, kind: str) -> list[Table]:
     from python_calamine import CalamineWorkbook
 
+    book, sheets = ahead.parsed(data) or (None, {})  # parsed while the command line program started
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = book or CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for damaged or protected files
         message = str(exc).lower()
         if "password" in message or "encrypt" in message:
@@ -230,7 +232,7 @@ def _read_workbook(data: bytes, name: str, kind: str) -> list[Table]:
     tables = []
     for sheet_name in book.sheet_names:
         try:
-            sheet = book.get_sheet_by_name(sheet_name)
+            sheet = sheets[sheet_name] if sheet_name in sheets else book.get_sheet_by_name(sheet_name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
         except Exception:

@@ -275,3 +275,49 @@ def test_brazilian_xml_encodings(name):
     table = read_tables(SAMPLES / "crm_exports" / name)[0]
     text = " ".join(" ".join(r) for r in table.rows)
     assert "Ã" not in text  # no mojibake
+
+
+def _tables_as_lists(tables) -> list:
+    return [(t.source, t.header, t.header_row, [list(r) for r in t.rows], t.row_numbers, t.skipped) for t in tables]
+
+
+def test_a_workbook_parsed_ahead_is_read_as_the_reader_reads_it(tmp_path, monkeypatch):
+    import datetime
+
+    from importers import ahead
+
+    monkeypatch.setattr(ahead, "MIN_BYTES", 0)
+    rows = [["Titolo"], [], ["Cognome", "CAP", "Nato il"], *[[f"Rossi {i}", f"{i:05d}", datetime.date(1980, 1, 2)]
+                                                            for i in range(50)]]  # fmt: skip
+    book, other = tmp_path / "clienti.xlsx", tmp_path / "altro.xlsx"
+    workbook = Workbook()
+    for name, sheet_rows in (("A", rows), ("B", [["Nome", "Città"], ["Anna", "Roma"], ["Bea", "Bari"]])):
+        sheet = workbook.create_sheet(name)
+        for row in sheet_rows:
+            sheet.append(row)
+    workbook.remove(workbook.worksheets[0])
+    workbook.save(book)
+    other.write_bytes(_xlsx(rows[:10]))
+    expected = _tables_as_lists(read_tables(book))
+    ahead.start(["--db", str(tmp_path / "x.duckdb"), str(book), str(tmp_path / "missing.xlsx"), "notes.txt"])
+    assert len(ahead._started) == 1
+    assert _tables_as_lists(read_tables(other)) == _tables_as_lists(read_tables(other))  # other bytes: not taken
+    assert len(ahead._started) == 1
+    assert _tables_as_lists(read_tables(book)) == expected
+    assert not ahead._started  # taken by the reader, once
+
+
+def test_a_damaged_workbook_parsed_ahead_gets_the_readers_message(tmp_path, monkeypatch):
+    from importers import ahead
+
+    monkeypatch.setattr(ahead, "MIN_BYTES", 0)
+    path = tmp_path / "rotto.xlsx"
+    data = bytearray(_xlsx([["Cognome"], ["Rossi"]]))
+    data[len(data) // 2 : len(data) // 2 + 200] = b"\x00" * 200  # the sheet's compressed data damaged
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableFile) as plain:
+        read_tables(path)
+    ahead.start([str(path)])
+    with pytest.raises(UnreadableFile) as read_ahead:
+        read_tables(path)
+    assert read_ahead.value.code == plain.value.code and not ahead._started
