@@ -19,19 +19,19 @@ from typing import Any
 
 from core.i18n import t
 from core.search import fold_array, fold_column
-from core.store.repository import card_from_stored
 from importers.column_checks import each_pair
 from importers.columnar import CHUNK_ROWS, ArrowRows, text_array
 from importers.columns import Columns, card_fields, clean_column, collect, columns_of, finish
 from importers.match import exact_key, exact_keys_many, sorted_tokens_many
 from importers.normalise import clean, date_order_counted
-from importers.plan import Outcome, OutcomeRun, planned_table
+from importers.plan import Outcome, OutcomeRun, _cards_of, planned_table
 from importers.rows import Message
-from importers.worker import ChunkWorker
+from importers.worker import ChunkWorker, import_folder
 
 log = logging.getLogger(__name__)
 HELPER_MIN_ROWS = 60_000  # below this a second process would cost more than it saves
 HERE_EVERY = 5  # of the chunks, every HERE_EVERY-th (the first included) is prepared here, the rest by the helper
+SPILL_MIN_ROWS = 200_000  # from this size a table's planned cards are set aside on disk (`NewCards.spill_to`)
 
 
 def _chunk_columns(rows: Sequence[list[str]], start: int, stop: int, width: int) -> list:
@@ -62,12 +62,8 @@ def _date_orders(rows: Sequence[list[str]], targets: list[str]) -> dict[int, str
 
 def _cards_at(table, rows) -> dict[int, dict]:
     """The cards of some rows of a `planned_table`, read at once: {row: fields}."""
-    import pyarrow as pa
-
-    if not rows:
-        return {}
     rows = sorted(rows)
-    return dict(zip(rows, map(card_from_stored, table.take(pa.array(rows, pa.int64())).to_pylist()), strict=True))
+    return dict(zip(rows, _cards_of(table, rows), strict=True)) if rows else {}
 
 
 # ---------------------------------------------------------------- match (Planner.place_card, by column)
@@ -195,6 +191,8 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
                 options.unmapped)  # fmt: skip
     bounds = [(start, min(n, start + CHUNK_ROWS)) for start in range(0, n, CHUNK_ROWS)]
     helped = [i for i in range(len(bounds)) if i % HERE_EVERY] if n >= HELPER_MIN_ROWS else []
+    if n >= SPILL_MIN_ROWS and not planner.plan.new_cards.spilling:
+        _spill(planner.plan.new_cards)
     helper = _helper(settings, [functools.partial(_sendable, rows, *bounds[i], width) for i in helped])
     try:
         for i, (start, stop) in enumerate(bounds):
@@ -210,6 +208,13 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
     finally:
         if helper:
             helper.close()
+
+
+def _spill(cards) -> None:
+    try:
+        cards.spill_to(import_folder())
+    except OSError as exc:  # no room for a temporary folder: the cards stay in memory
+        log.info("planned cards kept in memory: %s", exc)
 
 
 def _helper(settings: tuple, chunks: list) -> ChunkWorker | None:
@@ -261,6 +266,7 @@ def _place_chunk(planner, source: str, header: list[str], prepared: PreparedChun
     lang, said = options.lang, prepared.messages
     run = OutcomeRun(source, header, rows, row_numbers, offset, actions, ref_of, new_flagged, duplicates, said)
     cards = _cards_at(table, found)
+    plan.new_cards.fetch(found.values())  # the cards of earlier chunks these rows update, if set aside: at once
     plan.new_cards.add_table(refs, table, chosen)
     for r in sorted(likely.keys() | found.keys()):  # the rows a column cannot say: a likely duplicate, a card found
         where = offset + r

@@ -68,12 +68,12 @@ def _merge(old: dict, new: dict) -> dict:
 
 
 class Planner:
-    def __init__(self, uow: UnitOfWork, options: Options) -> None:
+    def __init__(self, uow: UnitOfWork, options: Options, plan: Plan | None = None) -> None:
         if options.on_duplicate not in ON_DUPLICATE:
             raise ValueError(f"on_duplicate must be one of {ON_DUPLICATE}")
         self.uow = uow
         self.options = options
-        self.plan = Plan()
+        self.plan = Plan() if plan is None else plan
         self.index = build_index(uow)
         self._existing: dict[int, Client] = {}
         self._invoice_keys = uow.imports.invoice_keys()

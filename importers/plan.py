@@ -8,6 +8,9 @@ invoice history to add. `pipeline.commit` writes it; `run.problem_rows` and the 
 from __future__ import annotations
 
 import itertools
+import os
+import shutil
+import weakref
 from collections import Counter, deque
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -162,6 +165,10 @@ class NewCards(MutableMapping):
     would. A table's card is read out as a dict of fields only when asked for; a card set again (a merge)
     replaces it. Review notes on a table's card are kept aside until `seal` writes them in. `stored_batches`
     gives every card, numbered, ready for the insert.
+
+    For a large import the tables can be set aside on disk (`spill_to`): each is written to a file at its seal
+    and only its display names stay in memory; its cards are read back from the file, memory-mapped, when asked
+    for (`fetch` reads a chunk's worth at once) and when written. `close` removes the files.
     """
 
     def __init__(self) -> None:
@@ -171,6 +178,26 @@ class NewCards(MutableMapping):
         self._rows: list[list[int]] = []  # table -> the row of each of its refs
         self._gone: dict[int, set[int]] = {}  # table -> its rows set again (merged) or deleted since
         self._notes: dict[int, dict[int, str]] = {}  # table -> row -> a review note not yet written in
+        self._folder: str | None = None  # where sealed tables are set aside (`spill_to`)
+        self._files: dict[int, str] = {}  # table -> its file, for the tables set aside
+        self._fetched: dict[str, dict] = {}  # cards of tables set aside read back (`fetch`), until the next seal
+        self._closed = False
+
+    def spill_to(self, folder: str) -> None:
+        """Set every table aside in `folder` at its seal, from now on. The owner calls `close` when done; the
+        folder also goes when these cards are let go of, or when the program ends."""
+        self._folder = folder
+        self._remove = weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+
+    @property
+    def spilling(self) -> bool:
+        return self._folder is not None
+
+    def close(self) -> None:
+        """Remove the tables set aside: their cards can no longer be read (the plan's outcomes still can)."""
+        if self._folder is not None:
+            self._remove()
+            self._closed = True
 
     def add_table(self, refs: list[str], table, rows: list[int]) -> None:
         """Cards in their stored form (`planned_table`): ref i is row rows[i] of `table`; the other rows of the
@@ -184,23 +211,62 @@ class NewCards(MutableMapping):
     def mark(self, ref: str, note: str) -> None:
         """Mark a card for review, `note` added to its reasons."""
         where = self._where[ref]
-        if isinstance(where, tuple):  # written into its table at the next seal
+        if isinstance(where, tuple) and where[0] not in self._files:  # written into its table at the next seal
             notes = self._notes.setdefault(where[0], {})
             notes[where[1]] = _with_note(notes.get(where[1], ""), note)
-        else:
-            self[ref] = where.model_copy(update={"needs_review": True,
-                                                 "review_reason": _with_note(where.review_reason, note)})  # fmt: skip
+            return
+        card = where if not isinstance(where, tuple) else Client(**self[ref])  # a card set aside: set again
+        self[ref] = card.model_copy(
+            update={"needs_review": True, "review_reason": _with_note(card.review_reason, note)}
+        )
 
     def seal(self) -> None:
         """Write the review notes kept aside into their tables."""
         for b, notes in self._notes.items():
             self._tables[b] = _marked(self._tables[b], notes)
         self._notes.clear()
+        self._fetched.clear()
+        if self._folder is None:
+            return
+        import pyarrow as pa
+
+        for b in range(len(self._files), len(self._tables)):  # the tables added since the last seal
+            path = os.path.join(self._folder, f"cards-{b}.arrow")
+            table = self._tables[b]
+            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
+            self._files[b] = path
+            self._tables[b] = table.select(["display_name"])  # what `name_of` reads
+
+    def _table(self, b: int):
+        """Table b whole: read from its file, memory-mapped, if it was set aside."""
+        if b not in self._files:
+            return self._tables[b]
+        if self._closed:
+            raise RuntimeError("the import's planned cards were removed when it ended")
+        import pyarrow as pa
+
+        with pa.memory_map(self._files[b]) as source:
+            return pa.ipc.open_file(source).read_all()
+
+    def fetch(self, refs) -> None:
+        """Read at once the cards of tables set aside among `refs` (others are passed over), for what asks for
+        them one by one before the next seal."""
+        wanted: dict[int, dict[int, str]] = {}
+        for ref in refs:
+            where = self._where.get(ref) if isinstance(ref, str) else None
+            if isinstance(where, tuple) and where[0] in self._files and ref not in self._fetched:
+                wanted.setdefault(where[0], {})[where[1]] = ref
+        for b, rows in wanted.items():
+            self._fetched.update(zip(rows.values(), _cards_of(self._table(b), list(rows)), strict=True))
 
     def __getitem__(self, ref: str) -> Client | dict:
         where = self._where[ref]
         if not isinstance(where, tuple):
             return where
+        if where[0] in self._files:
+            self.fetch([ref])
+            return dict(self._fetched[ref])
         card = card_from_stored(self._tables[where[0]].slice(where[1], 1).to_pylist()[0])
         note = self._notes.get(where[0], {}).get(where[1])
         if note:
@@ -241,10 +307,11 @@ class NewCards(MutableMapping):
         import pyarrow as pa
 
         self.seal()
-        for b, (table, refs, rows) in enumerate(zip(self._tables, self._refs, self._rows, strict=True)):
+        for b, (refs, rows) in enumerate(zip(self._refs, self._rows, strict=True)):
             gone = self._gone.get(b, ())
             if len(gone) == len(refs):
                 continue
+            table = self._table(b)
             given = [None] * len(table)
             deque(map(given.__setitem__, rows, map(numbers.__getitem__, refs)), maxlen=0)
             for row in gone:
@@ -260,6 +327,13 @@ class NewCards(MutableMapping):
 # a planned card's fields; its number, times and version are given when it is written
 _PLANNED = tuple(name for name in CLIENT_COLUMNS if name not in ("client_number", "created_at", "updated_at",
                                                                   "version", "deleted_at", "last_invoice_date"))  # fmt: skip
+
+
+def _cards_of(table, rows: list[int]) -> list[dict]:
+    """The cards (`card_from_stored`) of some rows of a stored table, read at once, in the order asked."""
+    import pyarrow as pa
+
+    return list(map(card_from_stored, table.take(pa.array(rows, pa.int64())).to_pylist()))
 
 
 def _with_note(reasons: str, note: str) -> str:

@@ -167,40 +167,13 @@ def execute(conn, prepared: list[Prepared], options: Options, *, dry_run: bool =
 
 def _execute(conn, prepared: list[Prepared], options: Options, *, dry_run: bool,
              progress: Callable[[int, int], None] | None, save_mappings: bool) -> Report:  # fmt: skip
-    total = sum(len(p.table.rows) or max(1, len(p.invoices)) for p in prepared)
-    done = 0
+    plan = Plan()
     with UnitOfWork(conn) as uow:
-        planner = Planner(uow, options)
-        planner.plan.files = sorted({p.table.source.split("#")[0] for p in prepared})
-        for item in prepared:
-            table = item.table
-            if item.mapping is None:
-                _einvoice_rows(planner, item, options.lang)
-            elif item.mapping.table_kind == "invoices":
-                planner.add_invoice_table(table.source, table.header, table.rows, table.row_numbers, item.mapping)
-            else:
-                base = done
-
-                def tick(n, base=base):
-                    if progress:
-                        progress(base + n, total)
-
-                planner.add_client_table(
-                    table.source, table.header, table.rows, table.row_numbers, item.mapping, progress=tick
-                )
-            done += len(table.rows) or max(1, len(item.invoices))
-            if progress:
-                progress(done, total)
-        plan = planner.plan
-        del planner  # its match index is not needed to write the plan: its memory goes back before the insert
-        batch_id = None
-        if not dry_run:
-            batch_id = commit(uow, plan, options)
-            if save_mappings:
-                for item in prepared:
-                    if item.mapping is not None and any(c.reason == "user" for c in item.mapping.columns):
-                        uow.imports.save_mapping(item.signature, item.mapping.targets(), now())
-            uow.commit()
+        try:
+            batch_id = _plan_and_commit(uow, plan, prepared, options, dry_run=dry_run, progress=progress,
+                                        save_mappings=save_mappings)  # fmt: skip
+        finally:
+            plan.new_cards.close()  # the cards a large table set aside on disk
     files = [
         {"file": p.table.source, "kind": p.table.file_kind, "encoding": p.table.encoding,
          "delimiter": p.table.delimiter, "header_row": p.table.header_row,
@@ -210,6 +183,43 @@ def _execute(conn, prepared: list[Prepared], options: Options, *, dry_run: bool,
         for p in prepared
     ]  # fmt: skip
     return Report(plan.counts(), plan.errors(), batch_id, files, plan)
+
+
+def _plan_and_commit(uow: UnitOfWork, plan: Plan, prepared: list[Prepared], options: Options, *, dry_run: bool,
+                     progress: Callable[[int, int], None] | None, save_mappings: bool) -> int | None:  # fmt: skip
+    """Plan every table into `plan`; write it and commit unless `dry_run`. Returns the batch id."""
+    total = sum(len(p.table.rows) or max(1, len(p.invoices)) for p in prepared)
+    done = 0
+    planner = Planner(uow, options, plan)
+    plan.files = sorted({p.table.source.split("#")[0] for p in prepared})
+    for item in prepared:
+        table = item.table
+        if item.mapping is None:
+            _einvoice_rows(planner, item, options.lang)
+        elif item.mapping.table_kind == "invoices":
+            planner.add_invoice_table(table.source, table.header, table.rows, table.row_numbers, item.mapping)
+        else:
+            base = done
+
+            def tick(n, base=base):
+                if progress:
+                    progress(base + n, total)
+
+            planner.add_client_table(table.source, table.header, table.rows, table.row_numbers, item.mapping,
+                                     progress=tick)  # fmt: skip
+        done += len(table.rows) or max(1, len(item.invoices))
+        if progress:
+            progress(done, total)
+    del planner  # its match index is not needed to write the plan: its memory goes back before the insert
+    if dry_run:
+        return None
+    batch_id = commit(uow, plan, options)
+    if save_mappings:
+        for item in prepared:
+            if item.mapping is not None and any(c.reason == "user" for c in item.mapping.columns):
+                uow.imports.save_mapping(item.signature, item.mapping.targets(), now())
+    uow.commit()
+    return batch_id
 
 
 def problem_rows(report: Report, lang: str = "en") -> list[dict]:

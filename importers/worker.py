@@ -50,8 +50,7 @@ class ChunkWorker:
             process, _early = _early, None
         self._process = process if process is not None and process.poll() is None else _spawn()
         try:
-            _remove_stale()
-            self._folder = tempfile.mkdtemp(prefix=_PREFIX)
+            self._folder = import_folder()
         except OSError:
             self._process.kill()
             raise
@@ -122,11 +121,18 @@ class ChunkWorker:
 
 
 _PREFIX = "cartella-import-"
-STALE_SECONDS = 3600  # a helper's folder this old was left by an import that was killed: its client data goes
+STALE_SECONDS = 3600  # an import's folder this old was left by an import that was killed: its client data goes
+
+
+def import_folder() -> str:
+    """A new private temporary folder for an import's files (client data: its owner removes it when done), the
+    folders left by killed imports removed first."""
+    _remove_stale()
+    return tempfile.mkdtemp(prefix=_PREFIX)
 
 
 def _remove_stale() -> None:
-    """Remove the folders of helpers whose import ended without removing them (the process was killed)."""
+    """Remove the folders of imports that ended without removing them (the process was killed)."""
     folder = tempfile.gettempdir()
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):

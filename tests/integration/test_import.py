@@ -339,3 +339,35 @@ def test_a_large_file_imported_with_the_chunk_helper_gives_the_cards_planned_wit
     assert len(with_helper) == data["created"] == report.counts["created"] > 60_000
     assert with_helper == alone
     assert data["flagged"] == report.counts["flagged"] and data["duplicates"] == report.counts["duplicates"]
+
+
+def test_cards_set_aside_on_disk_are_written_alike_and_their_folder_removed(tmp_path, monkeypatch):
+    import tempfile
+
+    import importers.client_table
+    from bench.data import italian_csv
+
+    path = italian_csv(tmp_path / "large.csv", 8000)
+    monkeypatch.setattr(importers.client_table, "CHUNK_ROWS", 2500)  # four chunks: merges reach back across them
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    written = {}
+    for spill in (False, True):
+        monkeypatch.setattr(importers.client_table, "SPILL_MIN_ROWS", 0 if spill else 10**9)
+        conn = connect(tmp_path / f"spill-{spill}.duckdb")
+        report = execute(conn, prepare(conn, [path]), Options())
+        written[spill] = (report.counts, conn.execute("SELECT * EXCLUDE (created_at, updated_at) FROM clients "
+                                                      "ORDER BY client_number").fetchall())  # fmt: skip
+        conn.close()
+        assert list(temporary.iterdir()) == []  # the cards set aside went with the import
+    assert written[True] == written[False] and written[True][0]["updated"] > 0  # merged into cards set aside
+
+    def stop(done, total):
+        if done > 5000:
+            raise KeyboardInterrupt  # the user stops the import half-way
+
+    conn = connect(tmp_path / "stopped.duckdb")
+    with pytest.raises(KeyboardInterrupt):
+        execute(conn, prepare(conn, [path]), Options(), progress=stop)
+    assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 0 and list(temporary.iterdir()) == []

@@ -42,9 +42,12 @@ def both_ways(conn, tables, options: Options) -> tuple[dict, dict]:
     for method in ("add_client_table", "add_client_table_by_rows"):
         with UnitOfWork(conn) as uow:
             planner = Planner(uow, options)
-            for source, header, rows, mapping in tables:
-                getattr(planner, method)(source, header, rows, list(range(2, len(rows) + 2)), mapping)
-            results.append(_summary(planner))
+            try:
+                for source, header, rows, mapping in tables:
+                    getattr(planner, method)(source, header, rows, list(range(2, len(rows) + 2)), mapping)
+                results.append(_summary(planner))
+            finally:
+                planner.plan.new_cards.close()
     return results[0], results[1]
 
 
@@ -108,14 +111,19 @@ TRICKY_ROWS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(params=[None, 3], ids=["one chunk", "chunks of 3 rows"])
+@pytest.fixture(params=[(None, False), (3, False), (3, True)],
+                ids=["one chunk", "chunks of 3 rows", "chunks of 3 rows set aside on disk"])  # fmt: skip
 def chunk(request, monkeypatch):
-    """Plan in one chunk, or in chunks of a few rows sharing the index and new cards (as a 1M-row file is)."""
+    """Plan in one chunk, or in chunks of a few rows sharing the index and new cards (as a 1M-row file is), their
+    new cards kept in memory or set aside on disk (as a 1M-row file's are)."""
     import importers.client_table
 
-    if request.param:
-        monkeypatch.setattr(importers.client_table, "CHUNK_ROWS", request.param)
-    return request.param
+    rows, spill = request.param
+    if rows:
+        monkeypatch.setattr(importers.client_table, "CHUNK_ROWS", rows)
+    if spill:
+        monkeypatch.setattr(importers.client_table, "SPILL_MIN_ROWS", 0)
+    return rows
 
 
 @pytest.mark.parametrize("strict", [False, True])
@@ -165,11 +173,13 @@ def test_a_second_email_finds_its_card_alike(conn, chunk, on_duplicate):
     assert [o[4] for o in result["outcomes"]] == [False, False, True, True, True, False]  # found by a later e-mail
 
 
-def test_the_benchmark_file_is_planned_alike(conn, tmp_path, monkeypatch):
+@pytest.mark.parametrize("spill", [False, True], ids=["in memory", "set aside on disk"])
+def test_the_benchmark_file_is_planned_alike(conn, tmp_path, monkeypatch, spill):
     import importers.client_table
     from importers.columnar import ArrowRows
 
     monkeypatch.setattr(importers.client_table, "CHUNK_ROWS", 2500)  # three chunks, the last one short
+    monkeypatch.setattr(importers.client_table, "SPILL_MIN_ROWS", 0 if spill else 1 << 62)
     path = italian_csv(tmp_path / "bench.csv", 6000)
     (tab,) = read_tables(path)
     assert isinstance(tab.rows, ArrowRows)  # read column-wise by Arrow, as every large plain file is
@@ -241,16 +251,18 @@ def random_tables(draw):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(random_tables(), st.sampled_from(["update", "skip", "create"]), st.booleans(), st.sampled_from([None, 1, 2, 5]))
-def test_random_tables_are_planned_alike(conn, tab, on_duplicate, strict, chunk_rows):
+@given(random_tables(), st.sampled_from(["update", "skip", "create"]), st.booleans(), st.sampled_from([None, 1, 2, 5]),
+       st.booleans())  # fmt: skip
+def test_random_tables_are_planned_alike(conn, tab, on_duplicate, strict, chunk_rows, spill):
     import importers.client_table
 
-    default = importers.client_table.CHUNK_ROWS
-    importers.client_table.CHUNK_ROWS = chunk_rows or default
+    defaults = importers.client_table.CHUNK_ROWS, importers.client_table.SPILL_MIN_ROWS
+    importers.client_table.CHUNK_ROWS = chunk_rows or defaults[0]
+    importers.client_table.SPILL_MIN_ROWS = 0 if spill else defaults[1]
     try:
         assert_same(conn, [tab], Options(on_duplicate=on_duplicate, strict=strict))
     finally:
-        importers.client_table.CHUNK_ROWS = default
+        importers.client_table.CHUNK_ROWS, importers.client_table.SPILL_MIN_ROWS = defaults
 
 
 def test_likely_duplicates_look_back_the_same_window(conn, monkeypatch, chunk):

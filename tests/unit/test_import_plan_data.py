@@ -12,13 +12,23 @@ def _add(cards, refs: list[str], rows: list[dict]) -> None:
     cards.add_table(refs, planned_table({k: [row[k] for row in rows] for k in rows[0]}), list(range(len(refs))))
 
 
-def test_new_cards_keep_their_order_across_blocks_and_merges():
+@pytest.fixture(params=[False, True], ids=["in memory", "set aside on disk"])
+def new_cards(request, tmp_path):
+    """New cards whose tables stay in memory, or are set aside on disk at each seal (as a large import's are)."""
     from importers.plan import NewCards
 
+    cards = NewCards()
+    if request.param:
+        cards.spill_to(str(tmp_path))
+    yield cards
+    cards.close()
+
+
+def test_new_cards_keep_their_order_across_blocks_and_merges(new_cards):
     def card(name: str) -> dict:
         return Client(kind="private", last_name=name).model_dump()
 
-    cards = NewCards()
+    cards = new_cards
     cards["new:0"] = Client(**card("A"))
     names = ["B", "C", "D"]
     _add(cards, ["new:1", "new:2", "new:3"], [card(n) for n in names])
@@ -41,15 +51,15 @@ def test_new_cards_keep_their_order_across_blocks_and_merges():
     assert sorted(written) == [(10, "A"), (12, "C2"), (13, "D"), (14, "E2"), (15, "F2")]
 
 
-def test_new_cards_from_a_stored_table_marked_for_review():
-    from importers.plan import NewCards, planned_table
+def test_new_cards_from_a_stored_table_marked_for_review(new_cards):
+    from importers.plan import planned_table
 
     def card(name: str, reason: str = "") -> dict:
         return Client(kind="private", last_name=name, needs_review=bool(reason), review_reason=reason).model_dump()
 
     rows = [card("A"), card("B", "cap: da verificare"), card("C"), card("D")]
     table = planned_table({k: [row[k] for row in rows] for k in rows[0]})
-    cards = NewCards()
+    cards = new_cards
     cards.add_table(["new:0", "new:1"], table, [1, 3])  # rows 0 and 2 of the chunk are no card of this import
     cards.mark("new:0", "simile a Rossi")  # noted now, written into the table at the seal
     assert cards["new:0"]["review_reason"] == "cap: da verificare; simile a Rossi" and cards["new:0"]["needs_review"]
@@ -65,6 +75,59 @@ def test_new_cards_from_a_stored_table_marked_for_review():
                for row in batch.to_pylist() if row["client_number"] is not None}  # fmt: skip
     assert written == {10: ("B", True, "cap: da verificare; simile a Rossi"), 11: ("D", False, ""),
                        12: ("E", True, "simile a E."), 13: ("F", True, "simile a F.")}  # fmt: skip
+
+
+def test_new_cards_set_aside_on_disk_are_read_back_and_removed(tmp_path, monkeypatch):
+    from importers import plan
+    from importers.plan import NewCards
+
+    def card(name: str) -> dict:
+        return Client(kind="private", last_name=name, emails=[f"{name.lower()}@example.it"]).model_dump()
+
+    folder = tmp_path / "aside"
+    folder.mkdir()
+    cards = NewCards()
+    cards.spill_to(str(folder))
+    _add(cards, ["new:0", "new:1", "new:2"], [card("A"), card("B"), card("C")])
+    cards.seal()
+    _add(cards, ["new:3"], [card("D")])
+    cards.seal()
+    assert sorted(p.name for p in folder.iterdir()) == ["cards-0.arrow", "cards-1.arrow"]
+    assert cards._tables[0].column_names == ["display_name"]  # only the names stay in memory
+    reads = []
+    monkeypatch.setattr(plan, "_cards_of", lambda table, rows: reads.append(rows) or [card(f"read {r}") for r in rows])
+    cards.fetch(["new:2", "new:0", 7, "new:3"])  # a chunk's cards read at once, one read a table
+    assert sorted(reads) == [[0], [2, 0]] and cards["new:2"]["last_name"] == "read 2"
+    cards.seal()  # what was fetched is let go of
+    monkeypatch.undo()
+    assert cards["new:1"] == card("B") and cards.name_of("new:3") == "D"
+    cards.mark("new:1", "simile a Rossi")  # a card set aside is set again, with the note
+    cards["new:2"] = Client(**card("C2"))
+    numbers = {f"new:{i}": 10 + i for i in range(4)}
+    written = {row["client_number"]: (row["last_name"], row["review_reason"]) for batch in cards.stored_batches(numbers)
+               for row in batch.to_pylist() if row["client_number"] is not None}  # fmt: skip
+    assert written == {10: ("A", ""), 11: ("B", "simile a Rossi"), 12: ("C2", ""), 13: ("D", "")}
+    cards.close()
+    assert not folder.exists() and cards.name_of("new:0") == "A"
+    with pytest.raises(RuntimeError):
+        cards["new:0"]
+
+
+def test_a_folder_of_cards_set_aside_goes_with_them(tmp_path):
+    import gc
+
+    from importers.plan import NewCards
+
+    folder = tmp_path / "aside"
+    folder.mkdir()
+    cards = NewCards()
+    cards.spill_to(str(folder))
+    _add(cards, ["new:0"], [Client(kind="private", last_name="A").model_dump()])
+    cards.seal()
+    assert (folder / "cards-0.arrow").exists()
+    del cards
+    gc.collect()
+    assert not folder.exists()
 
 
 def test_outcomes_read_alike_from_objects_and_columns():
