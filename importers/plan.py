@@ -7,6 +7,7 @@ invoice history to add. `pipeline.commit` writes it; `run.problem_rows` and the 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import os
 import shutil
@@ -172,11 +173,14 @@ class NewCards(MutableMapping):
     """
 
     def __init__(self) -> None:
-        self._where: dict[str, Any] = {}  # ref -> a Client, or (table, row)
+        self._count = 0  # refs given: "new:0" .. "new:<count - 1>", in planned order
+        self._singles: dict[str, Client] = {}  # cards set one by one, or set again (merged)
+        self._order: list[int | str] = []  # tables (by index) and cards first set one by one, in planned order
         self._tables: list[Any] = []
+        self._starts: list[int] = []  # table -> the N of its first ref: its refs run on from there
         self._refs: list[list[str]] = []  # table -> the refs of its cards
         self._rows: list[list[int]] = []  # table -> the row of each of its refs
-        self._gone: dict[int, set[int]] = {}  # table -> its rows set again (merged) or deleted since
+        self._gone: dict[int, set[int]] = {}  # table -> its rows set again (merged) since
         self._notes: dict[int, dict[int, str]] = {}  # table -> row -> a review note not yet written in
         self._folder: str | None = None  # where sealed tables are set aside (`spill_to`)
         self._files: dict[int, str] = {}  # table -> its file, for the tables set aside
@@ -202,15 +206,29 @@ class NewCards(MutableMapping):
     def add_table(self, refs: list[str], table, rows: list[int]) -> None:
         """Cards in their stored form (`planned_table`): ref i is row rows[i] of `table`; the other rows of the
         table are not cards of this import."""
+        if refs and (refs[0] != f"new:{self._count}" or refs[-1] != f"new:{self._count + len(refs) - 1}"):
+            raise ValueError("a table's refs continue the refs given before it")
+        self._order.append(len(self._tables))
         self._tables.append(table)
+        self._starts.append(self._count)
         self._refs.append(list(refs))
         self._rows.append(rows)
-        b = len(self._tables) - 1
-        self._where.update(zip(refs, zip(itertools.repeat(b), rows), strict=False))
+        self._count += len(refs)
+
+    def _where(self, ref: str):
+        """A ref's card: a `Client`, or (table, row). KeyError for a ref never given."""
+        card = self._singles.get(ref)
+        if card is not None:
+            return card
+        n = int(ref[4:]) if isinstance(ref, str) and ref.startswith("new:") and ref[4:].isdigit() else -1
+        b = bisect.bisect_right(self._starts, n) - 1
+        if n < 0 or b < 0 or n - self._starts[b] >= len(self._refs[b]) or ref != f"new:{n}":
+            raise KeyError(ref)
+        return b, self._rows[b][n - self._starts[b]]
 
     def mark(self, ref: str, note: str) -> None:
         """Mark a card for review, `note` added to its reasons."""
-        where = self._where[ref]
+        where = self._where(ref)
         if isinstance(where, tuple) and where[0] not in self._files:  # written into its table at the next seal
             notes = self._notes.setdefault(where[0], {})
             notes[where[1]] = _with_note(notes.get(where[1], ""), note)
@@ -254,14 +272,17 @@ class NewCards(MutableMapping):
         them one by one before the next seal."""
         wanted: dict[int, dict[int, str]] = {}
         for ref in refs:
-            where = self._where.get(ref) if isinstance(ref, str) else None
+            try:
+                where = self._where(ref)
+            except KeyError:  # a stored card's number, or a card of the chunk being placed
+                continue
             if isinstance(where, tuple) and where[0] in self._files and ref not in self._fetched:
                 wanted.setdefault(where[0], {})[where[1]] = ref
         for b, rows in wanted.items():
             self._fetched.update(zip(rows.values(), _cards_of(self._table(b), list(rows)), strict=True))
 
     def __getitem__(self, ref: str) -> Client | dict:
-        where = self._where[ref]
+        where = self._where(ref)
         if not isinstance(where, tuple):
             return where
         if where[0] in self._files:
@@ -275,34 +296,42 @@ class NewCards(MutableMapping):
 
     def name_of(self, ref: str) -> str:
         """The display name of a planned card (read without building the whole card)."""
-        where = self._where[ref]
+        where = self._where(ref)
         if not isinstance(where, tuple):
             return where.display_name
         return self._tables[where[0]].column("display_name")[where[1]].as_py()
 
     def __setitem__(self, ref: str, card: Client) -> None:
-        self._leave(ref)
-        self._where[ref] = card
+        """Set a card again (a merge), or the next ref's card ("new:<len>")."""
+        try:
+            where = self._where(ref)
+        except KeyError:
+            if ref != f"new:{self._count}":
+                raise ValueError(f"the next ref is new:{self._count}, not {ref}") from None
+            self._order.append(ref)
+            self._count += 1
+        else:
+            if isinstance(where, tuple):
+                self._gone.setdefault(where[0], set()).add(where[1])
+        self._singles[ref] = card
 
     def __delitem__(self, ref: str) -> None:
-        self._leave(ref)
-        del self._where[ref]
-
-    def _leave(self, ref: str) -> None:
-        where = self._where.get(ref)
-        if isinstance(where, tuple):
-            self._gone.setdefault(where[0], set()).add(where[1])
+        raise TypeError("a planned card is set again, never taken out: its ref would be given twice")
 
     def __iter__(self):
-        return iter(self._where)
+        for item in self._order:
+            if isinstance(item, str):
+                yield item
+            else:
+                yield from self._refs[item]
 
     def __len__(self) -> int:
-        return len(self._where)
+        return self._count
 
     def stored_batches(self, numbers: dict[str, int]):
         """Every card in its stored form with its client number (`numbers`: ref -> number), as Arrow tables:
         each table's cards, then the cards set one by one. A row that is no card, or whose card was set again
-        (merged) or deleted since, stays in its table with no number (null): it is not to be written (copying
+        (merged) since, stays in its table with no number (null): it is not to be written (copying
         the table to leave it out would cost more than skipping it at the insert)."""
         import pyarrow as pa
 
@@ -317,7 +346,7 @@ class NewCards(MutableMapping):
             for row in gone:
                 given[row] = None
             yield table.append_column("client_number", pa.array(given, pa.int64()))
-        singles = [(ref, card) for ref, card in self._where.items() if not isinstance(card, tuple)]
+        singles = sorted(self._singles.items(), key=lambda item: int(item[0][4:]))  # in planned order
         if singles:
             columns = {name: [card.__dict__[name] for _ref, card in singles] for name in _PLANNED}
             table = stored_table(columns)

@@ -41,14 +41,25 @@ def test_new_cards_keep_their_order_across_blocks_and_merges(new_cards):
     written = {row["client_number"]: row["last_name"] for batch in cards.stored_batches(numbers)
                for row in batch.to_pylist() if row["client_number"] is not None}  # fmt: skip
     assert written == {10: "A", 11: "B", 12: "C2", 13: "D", 14: "E"}
-    del cards["new:1"]  # a block's card taken out, then a whole block gone
+    with pytest.raises(TypeError):
+        del cards["new:1"]  # a ref taken out would be given again: never
+    with pytest.raises(ValueError):
+        cards["new:7"] = Client(**card("G"))  # the next ref is new:5
+    with pytest.raises(KeyError):
+        cards["new:05"]
     cards["new:4"] = Client(**card("E2"))
     _add(cards, ["new:5"], [card("F")])
-    cards["new:5"] = Client(**card("F2"))
-    numbers["new:5"] = 15
+    cards["new:5"] = Client(**card("F2"))  # a whole table's cards set again
+    _add(cards, ["new:6", "new:7"], [card("G"), card("H")])
+    with pytest.raises(ValueError):
+        _add(cards, ["new:9"], [card("J")])
+    numbers.update({"new:5": 15, "new:6": 16, "new:7": 17})
+    assert list(cards) == [f"new:{i}" for i in range(8)] and len(cards) == 8
     written = [(row["client_number"], row["last_name"]) for batch in cards.stored_batches(numbers)
                for row in batch.to_pylist() if row["client_number"] is not None]  # fmt: skip
-    assert sorted(written) == [(10, "A"), (12, "C2"), (13, "D"), (14, "E2"), (15, "F2")]
+    assert sorted(written) == [(10, "A"), (11, "B"), (12, "C2"), (13, "D"), (14, "E2"), (15, "F2"), (16, "G"),
+                               (17, "H")]  # fmt: skip
+    assert [number for number, _name in written[-4:]] == [10, 12, 14, 15]  # the cards set one by one, in order
 
 
 def test_new_cards_from_a_stored_table_marked_for_review(new_cards):
