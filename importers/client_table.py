@@ -26,12 +26,13 @@ from importers.match import exact_key, exact_keys_many, sorted_tokens_many
 from importers.normalise import clean, date_order_counted
 from importers.plan import Outcome, OutcomeRun, _cards_of, planned_table
 from importers.rows import Message
-from importers.worker import ChunkWorker, import_folder
+from importers.worker import ChunkWorker, import_folder, release_memory
 
 log = logging.getLogger(__name__)
 HELPER_MIN_ROWS = 60_000  # below this a second process would cost more than it saves
 HERE_EVERY = 5  # of the chunks, every HERE_EVERY-th (the first included) is prepared here, the rest by the helper
 SPILL_MIN_ROWS = 200_000  # from this size a table's planned cards are set aside on disk (`NewCards.spill_to`)
+LARGE_CHUNK_ROWS = 25_000  # and it is prepared in smaller chunks: each process's work on one takes less memory
 
 
 def _chunk_columns(rows: Sequence[list[str]], start: int, stop: int, width: int) -> list:
@@ -179,8 +180,9 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
                       mapping, progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
     """Plan every row of a client table (create / update / skip / reject) into `planner.plan`.
 
-    A large table is planned a chunk of rows at a time, with the same index and new cards throughout (as
-    several files are): only one chunk's cells are Python values at any moment. From HELPER_MIN_ROWS rows, a
+    A large table is planned a chunk of rows at a time (CHUNK_ROWS; LARGE_CHUNK_ROWS from SPILL_MIN_ROWS rows,
+    where its new cards are also set aside on disk), with the same index and new cards throughout (as several
+    files are): only one chunk's cells are Python values at any moment. From HELPER_MIN_ROWS rows, a
     helper process prepares most chunks ahead (placing them stays here, in order); whatever it does not hand
     back is prepared here, with the same result.
     """
@@ -189,7 +191,8 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
     options = planner.options
     settings = (header, targets, _date_orders(rows, targets), options.strict, options.lang, options.region,
                 options.unmapped)  # fmt: skip
-    bounds = [(start, min(n, start + CHUNK_ROWS)) for start in range(0, n, CHUNK_ROWS)]
+    size = min(CHUNK_ROWS, LARGE_CHUNK_ROWS) if n >= SPILL_MIN_ROWS else CHUNK_ROWS
+    bounds = [(start, min(n, start + size)) for start in range(0, n, size)]
     helped = [i for i in range(len(bounds)) if i % HERE_EVERY] if n >= HELPER_MIN_ROWS else []
     if n >= SPILL_MIN_ROWS and not planner.plan.new_cards.spilling:
         _spill(planner.plan.new_cards)
@@ -203,6 +206,9 @@ def plan_client_table(planner, source: str, header: list[str], rows: Sequence[li
             if progress:
                 progress(start + (stop - start) // 2)
             _place_chunk(planner, source, header, prepared, rows, row_numbers, start)
+            del prepared
+            if helper and i % HERE_EVERY == 0:
+                release_memory()  # what preparing that chunk here took
             if progress:
                 progress(stop)
     finally:

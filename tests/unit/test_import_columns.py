@@ -295,3 +295,20 @@ def test_random_tables_over_stored_cards_are_planned_alike(first, second, on_dup
             uow.commit()
         assert_same(connection, [first, second], Options(on_duplicate=on_duplicate))
         connection.close()
+
+
+@pytest.mark.parametrize(("rows", "sizes", "aside"), [(9, [9], False), (12, [4, 4, 4], True)])
+def test_a_large_table_is_planned_in_smaller_chunks_its_cards_set_aside(conn, monkeypatch, rows, sizes, aside):
+    import importers.client_table
+
+    monkeypatch.setattr(importers.client_table, "SPILL_MIN_ROWS", 10)
+    monkeypatch.setattr(importers.client_table, "LARGE_CHUNK_ROWS", 4)
+    prepared = []
+    real = importers.client_table.prepare_chunk
+    monkeypatch.setattr(importers.client_table, "prepare_chunk", lambda *a: prepared.append(a[-1]) or real(*a))
+    source, header, cells, mapping = table(["Cognome", "Nome"], [[f"Rossi{i}", "Anna"] for i in range(rows)])
+    with UnitOfWork(conn) as uow:
+        planner = Planner(uow, Options())
+        planner.add_client_table(source, header, cells, list(range(2, rows + 2)), mapping)
+        assert prepared == sizes and planner.plan.new_cards.spilling == aside and len(planner.plan.new_cards) == rows
+        planner.plan.new_cards.close()

@@ -195,3 +195,16 @@ def test_folders_left_by_killed_imports_are_removed(conn, helped, bench_table, t
     assert_same(conn, bench_table, Options())
     assert not stale.exists() and recent.exists() and other.exists()  # another import may be using the recent one
     assert [p.name for p in tmp_path.glob("cartella-import-*")] == ["cartella-import-new"]  # its own folder went too
+
+
+def test_memory_is_given_back_with_or_without_glibc(monkeypatch):
+    import pyarrow as pa
+
+    kept = pa.array([str(i) for i in range(100_000)])  # noqa: F841 - Arrow memory in use is not given back
+    before = pa.total_allocated_bytes()
+    worker.release_memory()
+    assert pa.total_allocated_bytes() == before
+    monkeypatch.setattr(worker, "_libc", None)  # another system: only Arrow's pool is emptied
+    worker.release_memory()
+    monkeypatch.setattr(worker.sys, "platform", "darwin")
+    assert worker._glibc() is None
