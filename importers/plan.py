@@ -239,7 +239,7 @@ class NewCards(MutableMapping):
         )
 
     def seal(self) -> None:
-        """Write the review notes kept aside into their tables."""
+        """Write the review notes kept aside into their tables; when spilling, set the new tables aside."""
         for b, notes in self._notes.items():
             self._tables[b] = _marked(self._tables[b], notes)
         self._notes.clear()
@@ -327,6 +327,13 @@ class NewCards(MutableMapping):
 
     def __len__(self) -> int:
         return self._count
+
+    def __contains__(self, ref) -> bool:  # without reading the card (it may be on disk)
+        try:
+            self._where(ref)
+        except KeyError:
+            return False
+        return True
 
     def stored_batches(self, numbers: dict[str, int]):
         """Every card in its stored form with its client number (`numbers`: ref -> number), as Arrow tables:

@@ -55,6 +55,7 @@ def test_new_cards_keep_their_order_across_blocks_and_merges(new_cards):
         _add(cards, ["new:9"], [card("J")])
     numbers.update({"new:5": 15, "new:6": 16, "new:7": 17})
     assert list(cards) == [f"new:{i}" for i in range(8)] and len(cards) == 8
+    assert "new:7" in cards and "new:8" not in cards and 3 not in cards
     written = [(row["client_number"], row["last_name"]) for batch in cards.stored_batches(numbers)
                for row in batch.to_pylist() if row["client_number"] is not None]  # fmt: skip
     assert sorted(written) == [(10, "A"), (11, "B"), (12, "C2"), (13, "D"), (14, "E2"), (15, "F2"), (16, "G"),
