@@ -172,6 +172,10 @@ with tab_new:
                 st.session_state["import.checks"] = st.session_state.get("import.checks", 0) + 1  # fresh grids
                 st.session_state.pop("import.last", None)
         if b2.button(tr("import.run"), type="primary", key="import.go", width="stretch"):
+            # the check's results go now (the fixes typed into them are kept): the import reports afresh, and a
+            # million rows' results need not be held twice while it runs
+            st.session_state.pop("import.preview", None)
+            st.session_state.pop(KEY_PROBLEMS, None)
             bar = st.progress(0.0, text=tr("import.running"))
             report = execute(
                 conn, _final(), options,
@@ -181,8 +185,6 @@ with tab_new:
             _ui.bump()
             st.session_state["import.last"] = report.as_json()
             st.session_state["import.last_csv"] = problem_rows_csv(report, _ui.lang())
-            st.session_state.pop("import.preview", None)
-            st.session_state.pop(KEY_PROBLEMS, None)
             st.session_state[KEY_FIXES].pop(digest, None)
             st.cache_data.clear()
 
