@@ -21,6 +21,7 @@ from core.services import now
 from core.store.uow import UnitOfWork
 from importers import fatturapa
 from importers import fields as F
+from importers.columnar import ArrowRows
 from importers.mapping import Mapping, signature, suggest_mapping
 from importers.pipeline import Options, Planner, commit
 from importers.plan import Outcome, Plan
@@ -254,13 +255,35 @@ def with_fixes(prepared: list[Prepared], fixes: dict[str, dict[int, list[str]]])
     for item in prepared:
         changes = fixes.get(item.table.source) or {}
         if changes and item.mapping is not None:
-            rows = [
-                list(changes.get(number, row))
-                for row, number in zip(item.table.rows, item.table.row_numbers, strict=True)
-            ]
+            rows, numbers = item.table.rows, item.table.row_numbers
+            if isinstance(rows, ArrowRows):  # a large table: only the corrected cells are replaced
+                rows = _fixed_columns(rows, numbers, changes)
+            else:
+                rows = [list(changes.get(number, row)) for row, number in zip(rows, numbers, strict=True)]
             item = dataclasses.replace(item, table=dataclasses.replace(item.table, rows=rows))
         result.append(item)
     return result
+
+
+def _fixed_columns(rows: ArrowRows, numbers: list[int], changes: dict[int, list[str]]) -> ArrowRows:
+    """Rows held as Arrow columns with some rows replaced ({row number: cells}), without turning the others into
+    Python rows (a million of them would take gigabytes)."""
+    import numpy
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    at = {number: i for i, number in enumerate(numbers) if number in changes}
+    if not at:
+        return rows
+    mask = numpy.zeros(len(numbers), dtype=bool)
+    mask[list(at.values())] = True
+    order = sorted(at, key=at.__getitem__)  # the changed rows in table order, as replace_with_mask fills them
+    columns = []
+    for j, column in enumerate(rows.arrays):
+        cells = [changes[number][j] if j < len(changes[number]) else "" for number in order]
+        whole = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        columns.append(pc.replace_with_mask(whole, pa.array(mask), pa.array(cells, whole.type)))
+    return ArrowRows(columns)
 
 
 __all__ = ["Options", "Prepared", "Report", "UnreadableFile", "execute", "prepare", "problem_rows", "problem_rows_csv",

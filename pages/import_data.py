@@ -64,9 +64,12 @@ def _fix_rows(problems: list[dict], fixes: dict) -> None:
         st.info(tr("import.fix_count", count=corrected))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _prepare(_conn, digest: str, files: tuple, lang: str, version: str):
-    return prepare(_conn, list(files), lang=lang)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _prepare(_conn, digest: str, _files: tuple, lang: str, version: str):
+    """The uploaded files read, detected and mapped, once per content (`digest`). Kept as one shared object that
+    the page never changes (corrections and mapping edits make new ones): a million-row table is held once, not
+    copied at every rerun as `cache_data` would, and its bytes are not hashed again."""
+    return prepare(_conn, list(_files), lang=lang)
 
 
 uploads = st.file_uploader(tr("import.upload"), accept_multiple_files=True, key="import.files")

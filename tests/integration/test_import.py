@@ -371,3 +371,28 @@ def test_cards_set_aside_on_disk_are_written_alike_and_their_folder_removed(tmp_
     with pytest.raises(KeyboardInterrupt):
         execute(conn, prepare(conn, [path]), Options(), progress=stop)
     assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 0 and list(temporary.iterdir()) == []
+
+
+def test_rows_fixed_by_hand_in_a_large_table_held_as_arrow(tmp_path):
+    from importers.columnar import ArrowRows
+    from importers.run import execute, prepare, problem_rows, with_fixes
+
+    lines = ["Anagrafica", "", "Cognome Nome;Codice Fiscale;Note"]
+    lines += [f"Verdi Luca {i};;riga {i} di un file abbastanza grande da leggere per colonne" for i in range(6000)]
+    lines[10] = ";RSSMRA80A01H501U;senza nome"  # file line 11: rejected, no name
+    lines[4000] = "Neri Anna;NRENNA80A41H501X;"  # file line 4001: flagged, a tax code that fails its check
+    conn = connect(tmp_path / "fix.duckdb")
+    prepared = prepare(conn, [("big.csv", ("\r\n".join(lines) + "\r\n").encode())])
+    assert isinstance(prepared[0].table.rows, ArrowRows)
+    problems = {p["row"]: p for p in problem_rows(execute(conn, prepared, Options(), dry_run=True))}
+    assert problems[11]["action"] == "reject" and problems[4001]["cells"] == ["Neri Anna", "NRENNA80A41H501X", ""]
+    fixed = with_fixes(prepared, {"big.csv": {11: ["Rossi Mario", "RSSMRA80A01H501U", "senza nome"],
+                                              4001: ["Neri Anna", "NRENNA80A41H501Y", "corretto"], 99999: ["x"]}})  # fmt: skip
+    rows, original = fixed[0].table.rows, prepared[0].table.rows
+    assert isinstance(rows, ArrowRows) and len(rows) == 6000
+    assert rows[7] == ["Rossi Mario", "RSSMRA80A01H501U", "senza nome"]
+    assert rows[3997] == ["Neri Anna", "NRENNA80A41H501Y", "corretto"]
+    assert [rows[i] for i in (0, 6, 8, 3996, 3998, 5999)] == [original[i] for i in (0, 6, 8, 3996, 3998, 5999)]
+    assert original[7] == ["", "RSSMRA80A01H501U", "senza nome"]  # the original is untouched
+    report = execute(conn, fixed, Options())
+    assert report.counts["rejected"] == 0 and report.counts["created"] == 6000
