@@ -46,7 +46,7 @@ def _fix_rows(problems: list[dict], fixes: dict) -> None:
         frame.index = [r["row"] for r in shown]
         st.caption(tr("import.fix_file", file=source, count=_ui.fmt_int(len(rows))))
         edited = st.data_editor(
-            frame, key=f"import.fix.{source}.{st.session_state.get('import.checks', 0)}", width="stretch",
+            frame, key=_grid_key(source), width="stretch",
             disabled=[REASON],
             height=min(35 * (len(frame) + 1) + 3, 500),
             column_config={REASON: st.column_config.TextColumn(tr("import.report.reason"), width="large")},
@@ -62,6 +62,31 @@ def _fix_rows(problems: list[dict], fixes: dict) -> None:
     corrected = sum(len(v) for v in fixes.values())
     if corrected:
         st.info(tr("import.fix_count", count=corrected))
+
+
+def _grid_key(source: str) -> str:
+    return f"import.fix.{source}.{st.session_state.get('import.checks', 0)}"
+
+
+def _take_pending_edits(problems: list[dict], fixes: dict) -> None:
+    """Corrections typed into the rows-to-fix grids, taken before the buttons act: a cell edited and a button
+    clicked at once arrive in one run, and the grids (which take their edits as they are drawn) come after the
+    buttons. Read from the grids' own state, as `_fix_rows` would read them."""
+    by_file: dict[str, list[dict]] = {}
+    for row in problems:
+        by_file.setdefault(row["file"], []).append(row)
+    for source, rows in by_file.items():
+        state = st.session_state.get(_grid_key(source)) or {}
+        header, shown = rows[0]["header"], rows[:EDITABLE_ROWS]
+        for position, change in (state.get("edited_rows") or {}).items():
+            row = shown[int(position)]
+            before = [str(v) for v in row["cells"]]
+            cells = list(before)
+            for column, value in change.items():
+                if column in header:
+                    cells[header.index(column)] = "" if value is None else str(value)
+            if cells != before:
+                fixes.setdefault(source, {})[int(row["row"])] = cells
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -166,6 +191,8 @@ with tab_new:
                 result.append(item)
             return with_fixes(result, fixes)
 
+        if st.session_state.get(KEY_PROBLEMS) and "import.last" not in st.session_state:
+            _take_pending_edits(st.session_state[KEY_PROBLEMS], fixes)
         b1, b2 = st.columns(2)
         if b1.button(tr("import.check"), key="import.dry", width="stretch"):
             with st.spinner(tr("import.checking")):

@@ -53,11 +53,14 @@ def test_import_check_commit_and_undo(page: Page, served_app, shots, tmp_path):
     no_exception(page)
 
 
-def test_rows_fixed_in_place_are_checked_again_and_imported(page: Page, served_app, shots, tmp_path):
+def _type_a_name_for_the_rejected_row(page: Page, served_app, tmp_path, first: str, typed: str) -> None:
+    """Upload a file whose second row has no name, check it, and type a name into that row's grid cell (each
+    test its own people: the app's database is shared)."""
     source = tmp_path / "da-correggere.csv"
+    tax_code = {"LUCA": "VRDLCU80A01H501R", "PAOLO": "VRDPLA80A01H501R"}[first]
     source.write_bytes(
-        b"Cognome Nome;Codice Fiscale;E-mail\r\nVERDI LUCA;VRDLCU80A01H501R;luca.verdi@example.it\r\n"
-        b";;senza.nome@example.it\r\n"
+        f"Cognome Nome;Codice Fiscale;E-mail\r\nVERDI {first};{tax_code};{first.lower()}.verdi@example.it\r\n"
+        f";;senza.nome.{first.lower()}@example.it\r\n".encode()
     )
     page.goto(served_app["url"])
     wait_idle(page)
@@ -79,7 +82,20 @@ def test_rows_fixed_in_place_are_checked_again_and_imported(page: Page, served_a
     page.wait_for_timeout(800)
     page.keyboard.press("Enter")
     page.wait_for_timeout(800)
-    page.keyboard.type("Rossi Mario", delay=30)
+    page.keyboard.type(typed, delay=30)
+
+
+def test_a_correction_typed_and_imported_at_once_is_not_lost(page: Page, served_app, tmp_path):
+    _type_a_name_for_the_rejected_row(page, served_app, tmp_path, "PAOLO", "Gialli Sara")
+    page.get_by_role("button", name="Import", exact=True).click()  # the cell is still being edited
+    wait_idle(page)
+    expect(page.get_by_text("Import finished")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("2 rows = 2 created + 0 updated + 0 skipped + 0 rejected", exact=True)).to_be_visible()
+    no_exception(page)
+
+
+def test_rows_fixed_in_place_are_checked_again_and_imported(page: Page, served_app, shots, tmp_path):
+    _type_a_name_for_the_rejected_row(page, served_app, tmp_path, "LUCA", "Rossi Mario")
     page.keyboard.press("Enter")
     wait_idle(page)
     expect(page.get_by_text("Rows corrected by hand: 1.", exact=False)).to_be_visible(timeout=TIMEOUT)
