@@ -24,7 +24,7 @@ from importers.columnar import CHUNK_ROWS, ArrowRows, text_array
 from importers.columns import Columns, card_fields, clean_column, collect, columns_of, finish
 from importers.match import exact_key, exact_keys_many, sorted_tokens_many
 from importers.normalise import clean, date_order_counted
-from importers.plan import Outcome, OutcomeRun, _cards_of, planned_table
+from importers.plan import Outcome, OutcomeRun, cards_of, planned_table
 from importers.rows import Message
 from importers.worker import ChunkWorker, import_folder, release_memory
 
@@ -64,7 +64,7 @@ def _date_orders(rows: Sequence[list[str]], targets: list[str]) -> dict[int, str
 def _cards_at(table, rows) -> dict[int, dict]:
     """The cards of some rows of a `planned_table`, read at once: {row: fields}."""
     rows = sorted(rows)
-    return dict(zip(rows, _cards_of(table, rows), strict=True)) if rows else {}
+    return dict(zip(rows, cards_of(table, rows), strict=True)) if rows else {}
 
 
 # ---------------------------------------------------------------- match (Planner.place_card, by column)

@@ -279,7 +279,7 @@ class NewCards(MutableMapping):
             if isinstance(where, tuple) and where[0] in self._files and ref not in self._fetched:
                 wanted.setdefault(where[0], {})[where[1]] = ref
         for b, rows in wanted.items():
-            self._fetched.update(zip(rows.values(), _cards_of(self._table(b), list(rows)), strict=True))
+            self._fetched.update(zip(rows.values(), cards_of(self._table(b), list(rows)), strict=True))
 
     def __getitem__(self, ref: str) -> Client | dict:
         where = self._where(ref)
@@ -365,7 +365,7 @@ _PLANNED = tuple(name for name in CLIENT_COLUMNS if name not in ("client_number"
                                                                   "version", "deleted_at", "last_invoice_date"))  # fmt: skip
 
 
-def _cards_of(table, rows: list[int]) -> list[dict]:
+def cards_of(table, rows: list[int]) -> list[dict]:
     """The cards (`card_from_stored`) of some rows of a stored table, read at once, in the order asked."""
     import pyarrow as pa
 

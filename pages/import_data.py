@@ -30,33 +30,30 @@ def target_label(target: str) -> str:
     return tr(key)
 
 
-def _fix_rows(problems: list[dict], fixes: dict) -> None:
-    """The rejected and flagged rows of the last check, editable in place; a corrected row is used as typed
-    by the next check and by the import."""
-    st.markdown(f"**{tr('import.fix_title')}**")
-    st.caption(tr("import.fix_help"))
+def _by_file(problems: list[dict]) -> dict[str, list[dict]]:
     by_file: dict[str, list[dict]] = {}
     for row in problems:
         by_file.setdefault(row["file"], []).append(row)
-    for source, rows in by_file.items():
-        header = rows[0]["header"]
+    return by_file
+
+
+def _fix_rows(problems: list[dict], fixes: dict) -> None:
+    """The rejected and flagged rows of the last check, editable in place; a corrected row is used as typed
+    by the next check and by the import (its edits are taken at the start of each run: `_take_edits`)."""
+    st.markdown(f"**{tr('import.fix_title')}**")
+    st.caption(tr("import.fix_help"))
+    for source, rows in _by_file(problems).items():
         shown = rows[:EDITABLE_ROWS]
-        frame = pd.DataFrame([r["cells"] for r in shown], columns=header).astype(str)
+        frame = pd.DataFrame([r["cells"] for r in shown], columns=rows[0]["header"]).astype(str)
         frame.insert(0, REASON, [r["reason"] for r in shown])
         frame.index = [r["row"] for r in shown]
         st.caption(tr("import.fix_file", file=source, count=_ui.fmt_int(len(rows))))
-        edited = st.data_editor(
+        st.data_editor(
             frame, key=_grid_key(source), width="stretch",
             disabled=[REASON],
             height=min(35 * (len(frame) + 1) + 3, 500),
             column_config={REASON: st.column_config.TextColumn(tr("import.report.reason"), width="large")},
         )  # fmt: skip
-        changed = {}
-        for number, (_i, before), (_j, after) in zip(frame.index, frame.iterrows(), edited.iterrows(), strict=True):
-            if list(before[header]) != list(after[header]):
-                changed[int(number)] = [str(v) for v in after[header]]
-        file_fixes = fixes.setdefault(source, {})
-        file_fixes.update(changed)
         if len(rows) > EDITABLE_ROWS:
             st.caption(tr("import.fix_more", count=_ui.fmt_int(len(rows) - EDITABLE_ROWS)))
     corrected = sum(len(v) for v in fixes.values())
@@ -68,14 +65,11 @@ def _grid_key(source: str) -> str:
     return f"import.fix.{source}.{st.session_state.get('import.checks', 0)}"
 
 
-def _take_pending_edits(problems: list[dict], fixes: dict) -> None:
-    """Corrections typed into the rows-to-fix grids, taken before the buttons act: a cell edited and a button
-    clicked at once arrive in one run, and the grids (which take their edits as they are drawn) come after the
-    buttons. Read from the grids' own state, as `_fix_rows` would read them."""
-    by_file: dict[str, list[dict]] = {}
-    for row in problems:
-        by_file.setdefault(row["file"], []).append(row)
-    for source, rows in by_file.items():
+def _take_edits(problems: list[dict], fixes: dict) -> None:
+    """Corrections typed into the rows-to-fix grids, read from the grids' own state at the start of the run,
+    before the buttons act (a cell edited and a button clicked at once arrive in one run; the grids are drawn
+    after the buttons)."""
+    for source, rows in _by_file(problems).items():
         state = st.session_state.get(_grid_key(source)) or {}
         header, shown = rows[0]["header"], rows[:EDITABLE_ROWS]
         for position, change in (state.get("edited_rows") or {}).items():
@@ -202,7 +196,7 @@ with tab_new:
             return with_fixes(result, fixes)
 
         if st.session_state.get(KEY_PROBLEMS) and "import.last" not in st.session_state:
-            _take_pending_edits(st.session_state[KEY_PROBLEMS], fixes)
+            _take_edits(st.session_state[KEY_PROBLEMS], fixes)
         b1, b2 = st.columns(2)
         if b1.button(tr("import.check"), key="import.dry", width="stretch"):
             with st.spinner(tr("import.checking")):

@@ -107,7 +107,7 @@ def test_new_cards_set_aside_on_disk_are_read_back_and_removed(tmp_path, monkeyp
     assert sorted(p.name for p in folder.iterdir()) == ["cards-0.arrow", "cards-1.arrow"]
     assert cards._tables[0].column_names == ["display_name"]  # only the names stay in memory
     reads = []
-    monkeypatch.setattr(plan, "_cards_of", lambda table, rows: reads.append(rows) or [card(f"read {r}") for r in rows])
+    monkeypatch.setattr(plan, "cards_of", lambda table, rows: reads.append(rows) or [card(f"read {r}") for r in rows])
     cards.fetch(["new:2", "new:0", 7, "new:3"])  # a chunk's cards read at once, one read a table
     assert sorted(reads) == [[0], [2, 0]] and cards["new:2"]["last_name"] == "read 2"
     cards.seal()  # what was fetched is let go of
