@@ -254,7 +254,10 @@ class NewCards(MutableMapping):
             with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
                 writer.write_table(table)
             self._files[b] = path
-            self._tables[b] = table.select(["display_name"])  # what `name_of` reads
+            # what `name_of` reads, copied: a table read from the helper's file is one buffer, which a slice of it
+            # would keep whole (300 MB of a million rows' cards)
+            names = table.column("display_name")
+            self._tables[b] = pa.table({"display_name": pa.concat_arrays(names.chunks) if names.chunks else names})
 
     def _table(self, b: int):
         """Table b whole: read from its file, memory-mapped, if it was set aside."""

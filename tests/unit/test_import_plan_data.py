@@ -125,6 +125,31 @@ def test_new_cards_set_aside_on_disk_are_read_back_and_removed(tmp_path, monkeyp
         cards["new:0"]
 
 
+def test_cards_set_aside_keep_only_their_names_in_memory(tmp_path):
+    """A table read from the helper's file is one buffer; the names kept of it must not keep it whole."""
+    import pyarrow as pa
+
+    from importers.plan import NewCards, planned_table
+    from importers.worker import _read_table, _write_table
+
+    rows = [Client(kind="private", last_name=f"Name {i}", notes="x" * 500).model_dump() for i in range(20_000)]
+    _write_table(str(tmp_path / "chunk.arrow"), planned_table({k: [row[k] for row in rows] for k in rows[0]}))
+    del rows
+    before = pa.total_allocated_bytes()
+    table = _read_table(str(tmp_path / "chunk.arrow"))
+    assert pa.total_allocated_bytes() - before > 10_000_000  # the notes alone
+    folder = tmp_path / "aside"
+    folder.mkdir()
+    cards = NewCards()
+    cards.spill_to(str(folder))
+    cards.add_table([f"new:{i}" for i in range(20_000)], table, list(range(20_000)))
+    cards.seal()
+    del table
+    assert pa.total_allocated_bytes() - before < 1_000_000  # the names only
+    assert cards.name_of("new:19999") == "Name 19999" and cards["new:7"]["notes"] == "x" * 500
+    cards.close()
+
+
 def test_a_folder_of_cards_set_aside_goes_with_them(tmp_path):
     import gc
 
