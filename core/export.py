@@ -22,7 +22,7 @@ def neutralise(value: object) -> object:
 
 def _rows(conn: duckdb.DuckDBPyConnection, batch: int = 10_000):
     relation = export_rows(conn)
-    reader = relation.fetch_record_batch(batch)
+    reader = relation.to_arrow_reader(batch)
     for record_batch in reader:
         columns = [record_batch.column(i).to_pylist() for i in range(record_batch.num_columns)]
         yield from zip(*columns, strict=True)

@@ -18,11 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.i18n import t
-from core.search import fold_array, fold_column
-from importers.column_checks import each_pair
 from importers.columnar import CHUNK_ROWS, ArrowRows, text_array
 from importers.columns import Columns, card_fields, clean_column, collect, columns_of, finish
-from importers.match import exact_key, exact_keys_many, sorted_tokens_many
+from importers.match import keys_of_columns
 from importers.normalise import clean, date_order_counted
 from importers.plan import Outcome, OutcomeRun, cards_of, planned_table
 from importers.rows import Message
@@ -68,38 +66,6 @@ def _cards_at(table, rows) -> dict[int, dict]:
 
 
 # ---------------------------------------------------------------- match (Planner.place_card, by column)
-
-
-def _match_keys(fields: dict[str, list], display, rejected: list[bool]) -> tuple[list, list]:
-    """`match._keys` of every row as columns (tax code, VAT number, first e-mail, name + place + phone: "" where a
-    row has none; then {row: its further e-mails}; rejected rows have none), and `MatchIndex.block_of` of every
-    row (`display`: the rows' display names, Arrow). Each distinct value is folded once."""
-    folded = fold_array(display)
-    names = folded.to_pylist()
-    places = [code or city for code, city in zip(fields["postal_code"], fold_column(fields["city"]), strict=True)]
-    sorted_names = sorted_tokens_many(folded)
-    taxes = exact_keys_many("tax", fields["tax_code"], upper=True)
-    vats = each_pair(lambda k, v: exact_key("vat", (k or "IT") + v.replace(" ", "").upper()) if v else "",
-                     fields["vat_country"], fields["vat_number"])  # fmt: skip
-    lists = fields["emails"]
-    several = max(map(len, lists), default=0) > 1
-    emails = exact_keys_many("email", [items[0] if len(items) == 1 else "" for items in lists] if several else
-                             [items[0] if items else "" for items in lists], upper=False)  # fmt: skip
-    more: dict[int, list[str]] = {}
-    for r in [r for r, items in enumerate(lists) if len(items) > 1] if several else ():
-        row_keys = [exact_key("email", e.lower()) for e in lists[r] if e]
-        emails[r] = row_keys[0] if row_keys else ""
-        if len(row_keys) > 1:
-            more[r] = row_keys[1:]
-    # exact_key("name", name, place, phone), written out: a call a row saved
-    name_keys = [f"name\x00{name}\x00{place}\x00{phones[0] if phones else ''}" if name else ""
-                 for name, place, phones in zip(names, places, fields["phones"], strict=True)]  # fmt: skip
-    blocks = [((place, name[:1]), tokens) if name else None
-              for name, place, tokens in zip(names, places, sorted_names, strict=True)]  # fmt: skip
-    for r in itertools.compress(range(len(rejected)), rejected):
-        taxes[r] = vats[r] = emails[r] = name_keys[r] = ""
-        more.pop(r, None)
-    return [taxes, vats, emails, name_keys, more], blocks
 
 
 def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
@@ -156,7 +122,7 @@ class PreparedChunk:
     """A chunk of rows cleaned, checked and keyed: everything that needs no other chunk and no stored card."""
 
     table: Any  # every row as the card it would be, in its stored form (`planned_table`)
-    keys: list  # `_match_keys`
+    keys: list  # `match.keys_of_columns`
     blocks: list
     rejected: list[bool]
     flagged: list[bool]
@@ -172,7 +138,7 @@ def prepare_chunk(header: list[str], targets: list[str], orders: dict[int, str],
     out = finish(columns, strict=strict, lang=lang, region=region, unmapped=unmapped)
     fields = card_fields(columns, out)
     table = planned_table(fields)
-    keys, blocks = _match_keys(fields, table.column("display_name").combine_chunks(), out["rejected"])
+    keys, blocks = keys_of_columns(fields, table.column("display_name").combine_chunks(), out["rejected"])
     return PreparedChunk(table, keys, blocks, out["rejected"], out["flagged"], columns.messages)
 
 

@@ -3,13 +3,16 @@ phone), and likely duplicates by similar names in the same place (rapidfuzz, in 
 
 from __future__ import annotations
 
+import itertools
+from collections import deque
 from typing import Any
 
 import numpy
 from rapidfuzz import fuzz, process
 
-from core.search import fold
+from core.search import fold, fold_array, fold_column
 from core.store.uow import UnitOfWork
+from importers.column_checks import each_pair
 
 
 def exact_key(kind: str, *parts: str) -> str:
@@ -74,19 +77,53 @@ def sorted_tokens_many(names) -> list[str]:
 
 def exact_keys_many(kind: str, values: list[str], *, upper: bool) -> list[str]:
     """`exact_key(kind, ...)` of every value, "" for an empty one: with `upper` (tax codes) without spaces and
-    upper-cased, else (e-mails) lower-cased. An ASCII column is keyed by Arrow, any other value by value."""
+    upper-cased, else (e-mails) lower-cased. ASCII values are keyed by Arrow, the others one by one."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     column = pa.array(values, pa.string())
-    if not pc.all(pc.string_is_ascii(column)).as_py():
-        table = {
-            v: exact_key(kind, v.replace(" ", "").upper() if upper else v.lower()) if v else "" for v in set(values)
-        }
-        return list(map(table.__getitem__, values))
     text = pc.ascii_upper(pc.replace_substring(column, " ", "")) if upper else pc.ascii_lower(column)
-    keyed = pc.binary_join_element_wise(pa.scalar(kind + "\x00"), text, "")
-    return pc.if_else(pc.equal(column, ""), "", keyed).to_pylist()
+    keyed = pc.if_else(pc.equal(column, ""), "", pc.binary_join_element_wise(pa.scalar(kind + "\x00"), text, ""))
+    other = pc.invert(pc.string_is_ascii(column))
+    if pc.any(other).as_py():
+        rest = [
+            exact_key(kind, v.replace(" ", "").upper() if upper else v.lower())
+            for v in column.filter(other).to_pylist()
+        ]
+        keyed = pc.replace_with_mask(keyed, other, pa.array(rest, pa.string()))
+    return keyed.to_pylist()
+
+
+def keys_of_columns(fields: dict[str, list], display, rejected: list[bool]) -> tuple[list, list]:
+    """`_keys` of every row as columns (tax code, VAT number, first e-mail, name + place + phone: "" where a
+    row has none; then {row: its further e-mails}; rejected rows have none), and `MatchIndex.block_of` of every
+    row (`display`: the rows' display names, Arrow). Each distinct value is folded once."""
+    folded = fold_array(display)
+    names = folded.to_pylist()
+    places = [code or city for code, city in zip(fields["postal_code"], fold_column(fields["city"]), strict=True)]
+    sorted_names = sorted_tokens_many(folded)
+    taxes = exact_keys_many("tax", fields["tax_code"], upper=True)
+    vats = each_pair(lambda k, v: exact_key("vat", (k or "IT") + v.replace(" ", "").upper()) if v else "",
+                     fields["vat_country"], fields["vat_number"])  # fmt: skip
+    lists = fields["emails"]
+    several = max(map(len, lists), default=0) > 1
+    emails = exact_keys_many("email", [items[0] if len(items) == 1 else "" for items in lists] if several else
+                             [items[0] if items else "" for items in lists], upper=False)  # fmt: skip
+    more: dict[int, list[str]] = {}
+    for r in [r for r, items in enumerate(lists) if len(items) > 1] if several else ():
+        row_keys = [exact_key("email", e.lower()) for e in lists[r] if e]
+        emails[r] = row_keys[0] if row_keys else ""
+        if len(row_keys) > 1:
+            more[r] = row_keys[1:]
+    # exact_key("name", name, place, phone), written out: a call a row saved
+    name_keys = [f"name\x00{name}\x00{place}\x00{phones[0] if phones else ''}" if name else ""
+                 for name, place, phones in zip(names, places, fields["phones"], strict=True)]  # fmt: skip
+    blocks = [((place, name[:1]), tokens) if name else None
+              for name, place, tokens in zip(names, places, sorted_names, strict=True)]  # fmt: skip
+    for r in itertools.compress(range(len(rejected)), rejected):
+        taxes[r] = vats[r] = emails[r] = name_keys[r] = ""
+        more.pop(r, None)
+    return [taxes, vats, emails, name_keys, more], blocks
 
 
 class MatchIndex:
@@ -117,6 +154,21 @@ class MatchIndex:
     def add_block(self, ref, block: tuple[tuple, str]) -> int:
         """Put a card's name in its block; returns its position there."""
         return self.add_blocks([ref], [block])[0]
+
+    def add_cards(self, refs: list, keys: list, blocks: list[tuple[tuple, str] | None]) -> None:
+        """`add` of many cards in order, their keys and blocks given as `keys_of_columns` gives them: a key two
+        cards share stays with the first."""
+        taxes, vats, emails, names, more = keys
+        if more:  # a card's further e-mails come before the next card's first one
+            pairs = [(key, ref) for r, ref in enumerate(refs) for key in (emails[r], *more.get(r, ()))]
+        else:
+            pairs = zip(emails, refs, strict=True)
+        setdefault = self.exact.setdefault
+        for column in (taxes, vats, names):  # no key of one column is another's: each begins with its kind
+            deque(map(setdefault, column, refs), maxlen=0)
+        deque(itertools.starmap(setdefault, pairs), maxlen=0)
+        self.exact.pop("", None)  # the rows without such a key
+        self.add_blocks(refs, blocks)
 
     def add_blocks(self, refs: list, blocks: list[tuple[tuple, str] | None]) -> list[int]:
         """`add_block` of many cards in order (-1 for a card without a name): their positions in their blocks."""
@@ -189,11 +241,14 @@ class MatchIndex:
 
 
 def build_index(uow: UnitOfWork) -> MatchIndex:
+    """The index of every card outside the trash, keyed column by column a batch of cards at a time, as `add` of
+    each card in turn would key it (a million stored cards: 5.0 s, not 7.5)."""
     index = MatchIndex()
-    for number, tax, vat_country, vat, emails, display, postal, city in uow.imports.match_rows():
-        index.add(
-            number,
-            {"tax_code": tax, "vat_country": vat_country, "vat_number": vat, "emails": list(emails or []),
-             "display_name": display, "postal_code": postal, "city": city},
-        )  # fmt: skip
+    for batch in uow.imports.match_batches():
+        text = {name: batch.column(name).fill_null("").to_pylist()
+                for name in ("tax_code", "vat_country", "vat_number", "postal_code", "city")}  # fmt: skip
+        text["emails"] = [items or [] for items in batch.column("emails").to_pylist()]
+        text["phones"] = [[phone] if phone else [] for phone in batch.column("phone").to_pylist()]
+        keys, blocks = keys_of_columns(text, batch.column("display_name"), [False] * batch.num_rows)
+        index.add_cards(batch.column("client_number").to_pylist(), keys, blocks)
     return index

@@ -90,6 +90,17 @@ def test_the_same_file_twice_creates_nothing_new(tmp_path):
     assert len(clients(tmp_path / "import.duckdb")) == 3
 
 
+def test_a_card_known_by_name_place_and_phone_is_found_again(tmp_path):
+    """No tax code, no e-mail: the stored card is found by its name, place and phone (a second import of the same
+    file once created it again, as a likely duplicate)."""
+    source = write_csv(tmp_path / "p.csv", [["Cognome", "Nome", "Città", "Telefono"], ["Rossi", "Mario", "Milano",
+                                            "333 1234567"], ["Bianchi", "Anna", "Roma", ""]])  # fmt: skip
+    run_import(tmp_path, source)
+    again, _ = run_import(tmp_path, source)
+    assert (again["created"], again["skipped"], again["flagged"]) == (0, 2, 0)
+    assert len(clients(tmp_path / "import.duckdb")) == 2
+
+
 @pytest.mark.parametrize(("policy", "created", "updated", "skipped"), [("update", 0, 1, 0), ("skip", 0, 0, 1),
                                                                        ("create", 1, 0, 0)])  # fmt: skip
 def test_on_duplicate(tmp_path, policy, created, updated, skipped):

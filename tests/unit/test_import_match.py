@@ -1,0 +1,44 @@
+# The match index of the stored cards (importers/match.py, `build_index`): keyed column by column, a batch of cards
+# at a time, it must hold exactly what `MatchIndex.add` of each card in turn holds, phones included, and leave the
+# trash out.
+import pytest
+
+from core import services
+from core.store import UnitOfWork, connect
+from core.store.imports import ImportRepository
+from importers import match
+
+CARDS = [
+    {"kind": "private", "first_name": "Mario", "last_name": "Rossi", "tax_code": "RSSMRA85T10A562S",
+     "emails": ["mario@a.it", "M.Rossi@B.it"], "phones": ["333 1234567"], "city": "Milano", "postal_code": "20121"},
+    {"kind": "private", "first_name": "Anna", "last_name": "Verdi", "emails": ["m.rossi@b.it", "anna@v.it"],
+     "city": "Milano", "postal_code": "20121"},  # her first e-mail is Rossi's second: it stays his
+    {"kind": "company", "company_name": "Caffè Nerò S.r.l.", "vat_number": "00743110157", "city": "Forlì",
+     "emails": ["info@caffenero.it"]},
+    {"kind": "private", "first_name": "Nicolò", "last_name": "D'Ámbrosio", "phones": ["06 1234567"], "city": "Roma"},
+    {"kind": "private", "first_name": "Maria", "last_name": "Rossi", "tax_code": "RSSMRA85T10A562S",
+     "city": "Milano", "postal_code": "20121"},  # the tax code stays with the first card
+    {"kind": "private", "first_name": "Luca", "last_name": "Bianchi", "emails": ["luca@c.it"]},  # then trashed
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("batch", [2, 100_000], ids=["batches of 2 cards", "one batch"])
+def test_stored_cards_are_indexed_as_one_by_one(tmp_path, monkeypatch, batch):
+    monkeypatch.setattr(ImportRepository.match_batches, "__defaults__", (batch,))
+    conn = connect(tmp_path / "m.duckdb")
+    uow = UnitOfWork(conn)
+    cards = [services.create_client(uow, card, quick=True) for card in CARDS]
+    services.delete_client(uow, cards[-1].client_number)
+    with UnitOfWork(conn) as uow:
+        index = match.build_index(uow)
+    reference = match.MatchIndex()
+    for card in cards[:-1]:
+        reference.add(card.client_number, {**card.model_dump(), "display_name": card.display_name})
+    assert index.exact == reference.exact and index.blocks == reference.blocks
+    rossi, verdi, _caffe, nicolo, _maria, _luca = (card.client_number for card in cards)
+    assert cards[3].display_name == "D'Ámbrosio Nicolò"
+    assert index.find({"emails": ["M.ROSSI@b.it"]}) == rossi and index.find({"emails": ["anna@v.it"]}) == verdi
+    assert index.find({"tax_code": "rssmra85t10a562s"}) == rossi
+    assert index.find({"display_name": "D'AMBROSIO Nicolo", "city": "ROMA", "phones": ["+39061234567"]}) == nicolo
+    assert index.find({"emails": ["luca@c.it"]}) is None  # the trash is not matched
+    conn.close()
