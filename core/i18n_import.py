@@ -34,6 +34,21 @@ ENTRIES = {
         "Rows left aside (titles, blank, totals): {rows}",
         "Righe lasciate da parte (titoli, vuote, totali): {rows}",
     ),
+    "import.not_clients.bills": (
+        "{program}: a supplier's bill (a purchase), not a client record: not imported.",
+        "{program}: fattura di un fornitore (un acquisto), non un dato di cliente: non importata.",
+    ),
+    "import.not_clients.details": (
+        "{program}: a detail (line, tax, total, history, payment) of a document in another sheet, not a client "
+        "record: not imported.",
+        "{program}: dettaglio (riga, imposta, totale, storico, pagamento) di un documento di un altro foglio, non un "
+        "dato di cliente: non importato.",
+    ),
+    "import.not_clients.label": ("no client records: not imported", "nessun dato di clienti: non importata"),
+    "import.not_clients.page": (
+        "Nothing in this table will be imported. {reason} To import it anyway, choose where its columns go.",
+        "Nulla di questa tabella sarà importato. {reason} Per importarla comunque, scegli dove vanno le sue colonne.",
+    ),
     "import.col.source": ("Column in the file", "Colonna nel file"),
     "import.col.samples": ("Examples", "Esempi"),
     "import.col.target": ("Goes to", "Diventa"),

@@ -152,6 +152,21 @@ PROFILES: dict[str, dict] = {
                                "TotalTaxAmount": "invoice_vat", "DatePaid": "invoice_paid_date"}},
     "akaunting": {"label": "Akaunting", "headers": ["name", "email", "tax_number", "currency_code", "enabled"],
                   "mapping": {"name": FULL_NAME_FIRST_LAST, "tax_number": "vat_number", "address": FULL_ADDRESS}},
+    "akaunting_invoices": {"label": "Akaunting (invoices)", "headers": ["invoice_number", "invoiced_at", "amount", "currency_code"],
+                           "mapping": {"invoice_number": "invoice_number", "invoiced_at": "invoice_date", "amount": "invoice_total",
+                                       **{f"{who}_{field}": target for who in ("contact", "customer") for field, target in (
+                                           ("name", "invoice_client"), ("email", "emails"), ("tax_number", "vat_number"),
+                                           ("phone", "phones"), ("address", FULL_ADDRESS), ("zip_code", "postal_code"),
+                                           ("city", "city"))}}},
+    # a workbook of Akaunting documents also holds supplier bills and each document's details: no client records
+    "akaunting_bills": {"label": "Akaunting (supplier bills)", "headers": ["bill_number", "billed_at", "amount", "currency_code"],
+                        "not_clients": "import.not_clients.bills", "mapping": {}},
+    "akaunting_details": {"label": "Akaunting (document details)", "headers": [],
+                          "signatures": [[number, *rest] for number in ("invoice_number", "bill_number") for rest in (
+                              ["item_name", "item_type", "quantity"], ["item_name", "tax_name", "tax_rate"],
+                              ["status", "notify", "description"], ["code", "name", "amount", "sort_order"],
+                              ["transaction_number", "paid_at", "account_name"])],
+                          "not_clients": "import.not_clients.details", "mapping": {}},
     "google_contacts": {"label": "Google Contacts", "headers": ["Given Name", "Family Name", "Group Membership", "E-mail 1 - Value"],
                         "mapping": {"Name": CUSTOM, "Given Name": "first_name", "Family Name": "last_name"}},
     "outlook": {"label": "Outlook contacts", "headers": ["Display Name", "First Name", "Last Name", "Email Home", "Business Phone"],
@@ -184,11 +199,13 @@ PROFILES: dict[str, dict] = {
 
 
 def detect_profile(header: list[str]) -> str | None:
-    """The known program whose signature headers are all present, or None."""
+    """The known program whose signature headers (any one of its `signatures`) are all present, or None; the longest
+    signature wins."""
     keys = {header_key(h) for h in header}
     best, best_len = None, 0
     for name, profile in PROFILES.items():
-        needed = {header_key(h) for h in profile["headers"]}
-        if needed <= keys and len(needed) > best_len:
-            best, best_len = name, len(needed)
+        for headers in profile.get("signatures") or [profile["headers"]]:
+            needed = {header_key(h) for h in headers}
+            if needed <= keys and len(needed) > best_len:
+                best, best_len = name, len(needed)
     return best

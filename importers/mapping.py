@@ -28,7 +28,7 @@ class ColumnMap:
 
 @dataclass
 class Mapping:
-    table_kind: str  # "clients" or "invoices"
+    table_kind: str  # "clients", "invoices", or "other": a known program's table that holds no client records
     columns: list[ColumnMap]
     profile: str | None = None
 
@@ -36,7 +36,10 @@ class Mapping:
         return {c.source: c.target for c in self.columns}
 
     def with_targets(self, changes: dict[str, str]) -> Mapping:
-        """The same mapping with some columns sent elsewhere by the user."""
+        """The same mapping with some columns sent elsewhere by the user (a table of no client records is then
+        imported as the columns now say)."""
+        if not any(c.source in changes and changes[c.source] != c.target for c in self.columns):
+            return self
         unknown = set(changes.values()) - set(F.ALL_TARGETS)
         if unknown:
             raise ValueError(f"unknown target(s): {', '.join(sorted(unknown))}")
@@ -157,4 +160,5 @@ def suggest_mapping(
                 target = F.IGNORE
         used.add(target)
         columns.append(ColumnMap(name, target, reason, samples))
-    return Mapping("invoices" if invoices else "clients", columns, profile)
+    kind = "other" if profile and F.PROFILES[profile].get("not_clients") else "invoices" if invoices else "clients"
+    return Mapping(kind, columns, profile)

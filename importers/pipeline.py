@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -181,6 +181,18 @@ class Planner:
                 self.place_card(outcome, checked)
             if progress and n % 1000 == 0:
                 progress(n)
+
+    # tables of no client records ---------------------------------------
+    def add_other_table(self, source: str, header: list[str], rows: Sequence[list[str]], row_numbers: list[int],
+                        mapping: Mapping) -> None:  # fmt: skip
+        """A known program's table that holds no client records (`Mapping.table_kind` "other"): every row is
+        rejected, with what the table is, unless the user maps its columns."""
+        profile = F.PROFILES[mapping.profile]
+        said = t(profile["not_clients"], self.options.lang, program=profile["label"])
+        for index, line in enumerate(row_numbers):
+            outcome = Outcome(source, line, "reject", None, header, rows=rows, index=index)
+            outcome.messages.append(Message("", "", said))
+            self.plan.outcomes.append(outcome)
 
     # invoice history --------------------------------------------------
     def add_invoice(self, outcome: Outcome, client_row: CardRow | None, client_ref, invoice: dict) -> None:

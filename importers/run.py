@@ -199,6 +199,8 @@ def _plan_and_commit(uow: UnitOfWork, plan: Plan, prepared: list[Prepared], opti
             _einvoice_rows(planner, item, options.lang)
         elif item.mapping.table_kind == "invoices":
             planner.add_invoice_table(table.source, table.header, table.rows, table.row_numbers, item.mapping)
+        elif item.mapping.table_kind == "other":
+            planner.add_other_table(table.source, table.header, table.rows, table.row_numbers, item.mapping)
         else:
             base = done
 

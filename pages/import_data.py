@@ -37,9 +37,11 @@ def _by_file(problems: list[dict]) -> dict[str, list[dict]]:
     return by_file
 
 
-def _fix_rows(problems: list[dict], fixes: dict) -> None:
+def _fix_rows(problems: list[dict], fixes: dict, others: set[str]) -> None:
     """The rejected and flagged rows of the last check, editable in place; a corrected row is used as typed
-    by the next check and by the import (its edits are taken at the start of each run: `_take_edits`)."""
+    by the next check and by the import (its edits are taken at the start of each run: `_take_edits`). The rows
+    of a table that holds no client records (`others`) are shown, not offered for correction: no cell would change
+    that."""
     st.markdown(f"**{tr('import.fix_title')}**")
     st.caption(tr("import.fix_help"))
     for source, rows in _by_file(problems).items():
@@ -48,6 +50,10 @@ def _fix_rows(problems: list[dict], fixes: dict) -> None:
         frame.insert(0, REASON, [r["reason"] for r in shown])
         frame.index = [r["row"] for r in shown]
         st.caption(tr("import.fix_file", file=source, count=_ui.fmt_int(len(rows))))
+        if source in others:
+            st.dataframe(frame, width="stretch", height=min(35 * (len(frame) + 1) + 3, 500),
+                         column_config={REASON: st.column_config.TextColumn(tr("import.report.reason"), width="large")})  # fmt: skip
+            continue
         st.data_editor(
             frame, key=_grid_key(source), width="stretch",
             disabled=[REASON],
@@ -120,7 +126,10 @@ with tab_new:
         edits = st.session_state.setdefault(KEY_EDITS, {})
         for index, item in enumerate(prepared):
             table = item.table
-            with st.expander(f"{table.source}", expanded=len(prepared) <= 3):
+            label = table.source
+            if item.mapping and item.mapping.table_kind == "other":
+                label = f"{label} · {tr('import.not_clients.label')}"
+            with st.expander(label, expanded=len(prepared) <= 3):
                 facts = [tr(f"import.kind.{table.file_kind}")]
                 if item.mapping and item.mapping.profile:
                     facts.append(tr("import.detected_program", program=F.PROFILES[item.mapping.profile]["label"]))
@@ -141,6 +150,11 @@ with tab_new:
                     st.caption(tr("import.skipped_rows", rows=", ".join(str(n) for n, _r in table.skipped[:20])))
                 if item.mapping is None:
                     continue
+                if item.mapping.table_kind == "other":
+                    profile = F.PROFILES[item.mapping.profile]
+                    st.warning(
+                        tr("import.not_clients.page", reason=tr(profile["not_clients"], program=profile["label"]))
+                    )
                 frame = pd.DataFrame(
                     {
                         "source": [c.source for c in item.mapping.columns],
@@ -186,14 +200,18 @@ with tab_new:
 
         fixes = st.session_state.setdefault(KEY_FIXES, {}).setdefault(digest, {})
 
-        def _final():
+        def _mapped():
+            """The prepared tables with the mapping edits made above."""
             result = []
             for index, item in enumerate(prepared):
                 change = edits.get(f"{digest}.{index}") or {}
                 if item.mapping is not None and change:
                     item = type(item)(item.table, item.mapping.with_targets(change), item.invoices, item.problem)
                 result.append(item)
-            return with_fixes(result, fixes)
+            return result
+
+        def _final():
+            return with_fixes(_mapped(), fixes)
 
         if st.session_state.get(KEY_PROBLEMS) and "import.last" not in st.session_state:
             _take_edits(st.session_state[KEY_PROBLEMS], fixes)
@@ -236,7 +254,8 @@ with tab_new:
             )
             problems = st.session_state.get(KEY_PROBLEMS) if not done else None
             if problems:
-                _fix_rows(problems, fixes)
+                others = {i.table.source for i in _mapped() if i.mapping and i.mapping.table_kind == "other"}
+                _fix_rows(problems, fixes, others)
             elif shown["errors"]:
                 st.dataframe(pd.DataFrame(shown["errors"]), hide_index=True, width="stretch")
             if done:

@@ -252,6 +252,37 @@ def test_real_exports_as_a_person_reads_them(tmp_path):
 
 
 @needs_samples
+def test_an_akaunting_workbook_of_supplier_bills_creates_no_client(tmp_path):
+    """Its six sheets hold one supplier's bill and that bill's lines, history, totals and payment: none is a client
+    (the totals once became cards named "bills.total"). Each row is reported, with what it is."""
+    report, _ = run_import(tmp_path, SAMPLES / "crm_exports" / "akaunting_bills.xlsx")
+    assert (report["rows_read"], report["rejected"], report["created"]) == (8, 8, 0)
+    assert {f["table"] for f in report["files"]} == {"other"} and clients(tmp_path / "import.duckdb") == []
+    said = {e["file"].split("#")[1]: e["message"] for e in report["errors"]}
+    assert "supplier's bill" in said["bills"] and "not a client record" in said["bill_totals"]
+
+
+def test_akaunting_invoices_become_invoice_history(tmp_path):
+    """Akaunting's invoice export (its older customer_* columns, as in its import template)."""
+    header = ["invoice_number", "order_number", "invoice_status_code", "invoiced_at", "due_at", "amount",
+              "currency_code", "currency_rate", "customer_id", "customer_name", "customer_email", "customer_tax_number",
+              "customer_phone", "customer_address", "notes"]  # fmt: skip
+    rows = [["INV-00001", "", "sent", "2024-11-30", "2024-12-07", "122.0000", "EUR", "1.00000000", "1", "Studio Verdi",
+             "info@verdi.it", "00743110157", "", "", ""],
+            ["INV-00002", "", "paid", "2024-12-15", "2024-12-22", "61.0000", "EUR", "1.00000000", "1", "Studio Verdi",
+             "info@verdi.it", "00743110157", "", "", ""]]  # fmt: skip
+    report, _ = run_import(tmp_path, write_csv(tmp_path / "invoices.csv", [header, *rows], delimiter=","))
+    assert report["files"][0]["profile"] == "akaunting_invoices" and report["rejected"] == 0
+    (card,) = clients(tmp_path / "import.duckdb")
+    assert (card["display_name"], card["vat_number"], list(card["emails"])) == ("Studio Verdi", "00743110157",
+                                                                                ["info@verdi.it"])  # fmt: skip
+    conn = connect(tmp_path / "import.duckdb")
+    assert conn.execute("SELECT number, issue_date::VARCHAR, total::VARCHAR FROM imported_invoices ORDER BY number"
+                        ).fetchall() == [("INV-00001", "2024-11-30", "122.00"), ("INV-00002", "2024-12-15", "61.00")]  # fmt: skip
+    conn.close()
+
+
+@needs_samples
 def test_a_folder_of_e_invoices(tmp_path):
     files = sorted((SAMPLES / "fatturapa").glob("*.xml"))
     report, _ = run_import(tmp_path, *files)

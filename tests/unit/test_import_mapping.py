@@ -87,11 +87,32 @@ def test_invoice_tables_are_told_apart():
         (["Client Name", "Invoice #", "Date Issued", "Line Total"], "freshbooks"),
         (["Given Name", "Family Name", "Group Membership", "E-mail 1 - Value"], "google_contacts"),
         (["client_number", "display_name", "needs_review", "sdi_code", "tax_code"], "cartella"),
+        (["invoice_number", "invoiced_at", "amount", "currency_code", "contact_name"], "akaunting_invoices"),
+        (["bill_number", "billed_at", "amount", "currency_code", "contact_name"], "akaunting_bills"),
+        (["bill_number", "code", "name", "amount", "sort_order"], "akaunting_details"),
+        (["invoice_number", "transaction_number", "paid_at", "amount", "account_name"], "akaunting_details"),
+        (["bill_number", "name", "amount"], None),
         (["Nome", "Cognome"], None),
     ],
 )
 def test_known_programs(header, profile):
     assert F.detect_profile(header) == profile
+
+
+def test_tables_of_no_client_records_are_told_apart():
+    """A known program's sheet of supplier bills or of document details holds no client: its kind says so (the
+    import rejects its rows with the reason) until the user maps a column."""
+    totals = suggest_mapping(["bill_number", "code", "name", "amount", "sort_order"],
+                             [["BILL-1", "total", "bills.total", "90", "3"]])  # fmt: skip
+    assert (totals.table_kind, totals.profile) == ("other", "akaunting_details")
+    assert totals.with_targets({}) is totals and totals.with_targets({"code": totals.targets()["code"]}) is totals
+    assert totals.targets()["name"] == "company_name"
+    assert totals.with_targets({"name": "last_name"}).table_kind == "clients"
+    invoices = suggest_mapping(["invoice_number", "invoiced_at", "amount", "currency_code", "customer_name",
+                                "customer_email"], [["INV-1", "2017-11-30", "10.0000", "USD", "Test", "t@c.com"]])  # fmt: skip
+    assert invoices.table_kind == "invoices" and invoices.targets() == {
+        "invoice_number": "invoice_number", "invoiced_at": "invoice_date", "amount": "invoice_total",
+        "currency_code": F.CUSTOM, "customer_name": "invoice_client", "customer_email": "emails"}  # fmt: skip
 
 
 @pytest.mark.parametrize(
