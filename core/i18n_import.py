@@ -139,6 +139,10 @@ ENTRIES = {
         "No client could be found or created for this invoice.",
         "Nessun cliente trovato o creabile per questa fattura.",
     ),
+    "import.msg.same_document": (
+        "Invoice {number} appears again, for the same client and date: counted once.",
+        "La fattura {number} compare di nuovo, per lo stesso cliente e la stessa data: contata una volta.",
+    ),
     "import.msg.card_from_invoice": (
         "Card created from the invoice history: complete it.",
         "Scheda creata dallo storico fatture: completala.",

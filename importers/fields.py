@@ -140,7 +140,7 @@ PROFILES: dict[str, dict] = {
              "mapping": {"Display Name": "company_name", "Company Name": CUSTOM, "Customer Sub Type": KIND}},
     "wave": {"label": "Wave", "headers": ["customer_name", "contact_first_name", "postal_code/zip_code", "ship-to_contact"],
              "mapping": {"customer_name": FULL_NAME_FIRST_LAST}},
-    "freshbooks": {"label": "FreshBooks (invoice lines)", "headers": ["Client Name", "Invoice #", "Date Issued", "Line Total"],
+    "freshbooks": {"label": "FreshBooks (invoice lines)", "lines": True, "headers": ["Client Name", "Invoice #", "Date Issued", "Line Total"],
                    "mapping": {"Client Name": "invoice_client", "Invoice #": "invoice_number", "Date Issued": "invoice_date",
                                "Line Total": "invoice_total", "Date Paid": "invoice_paid_date"}},
     "invoicely": {"label": "Invoicely", "headers": ["Date", "Due", "Details", "Client", "Status", "Total"],

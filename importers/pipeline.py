@@ -195,8 +195,11 @@ class Planner:
             self.plan.outcomes.append(outcome)
 
     # invoice history --------------------------------------------------
-    def add_invoice(self, outcome: Outcome, client_row: CardRow | None, client_ref, invoice: dict) -> None:
-        """Link an invoice to its card (creating a quick card when none matches) and plan it."""
+    def add_invoice(self, outcome: Outcome, client_row: CardRow | None, client_ref, invoice: dict, *,
+                    lines: bool = False, issuer: str = "") -> None:  # fmt: skip
+        """Link an invoice to its card (creating a quick card when none matches) and plan it. With `lines` the
+        rows of one invoice (same card, number and date) are its lines, summed; else each is the whole document,
+        and the same document again (from the same `issuer`, when known) is counted once."""
         if client_ref is None and client_row is not None and not client_row.rejected:
             card_outcome = Outcome(outcome.file, outcome.row, "reject", [], [])
             self.place_card(card_outcome, client_row)
@@ -209,10 +212,15 @@ class Planner:
                 Message("", invoice.get("number", ""), t("import.msg.no_client", self.options.lang))
             )
             return
-        key = (client_ref, invoice["number"], invoice["issue_date"])
+        key = (client_ref, invoice["number"], invoice["issue_date"], issuer)
         existing_key = (client_ref, invoice["number"], invoice["issue_date"]) if isinstance(client_ref, int) else None
         if existing_key in self._invoice_keys:
             outcome.action, outcome.duplicate, outcome.ref = "skip", True, client_ref
+            return
+        if key in self._invoice_rows and not lines:  # the same document twice (a file exported twice, say)
+            outcome.action, outcome.duplicate, outcome.ref = "skip", True, client_ref
+            outcome.messages.append(Message("", invoice["number"], t("import.msg.same_document", self.options.lang,
+                                                                     number=invoice["number"])))  # fmt: skip
             return
         if key in self._invoice_rows:  # one more line of an invoice already planned (one row per line item)
             planned = self._invoice_rows[key]
@@ -232,6 +240,8 @@ class Planner:
         col = {target: i for i, target in reversed(list(enumerate(targets)))}
         orders = {i: date_order(clean(r[i]) for r in rows if i < len(r)) for i, tg in enumerate(targets)
                   if tg in ("invoice_date", "invoice_paid_date")}  # fmt: skip
+        # a program known to export whole documents, one a row, repeats none; any other table may list lines
+        lines = mapping.profile is None or F.PROFILES[mapping.profile].get("lines", False)
         lang = self.options.lang
 
         def cell(row, target):
@@ -280,7 +290,7 @@ class Planner:
                 orders.get(col.get("invoice_paid_date"), "dmy")), "source": source,
                 "extra": json.dumps(extra, ensure_ascii=False),
             }  # fmt: skip
-            self.add_invoice(outcome, client, ref, invoice)
+            self.add_invoice(outcome, client, ref, invoice, lines=lines)
 
 
 # ---------------------------------------------------------------- commit and undo

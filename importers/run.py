@@ -156,7 +156,10 @@ def _einvoice_rows(planner: Planner, item: Prepared, lang: str) -> None:
             "extra": json.dumps({"format": doc.format, "stamp_duty": str(doc.stamp_duty),
                                  "withholding": str(doc.withholding), "causale": doc.causale}, ensure_ascii=False),
         }  # fmt: skip
-        planner.add_invoice(outcome, client, ref, invoice)
+        issuer = (
+            doc.supplier.get("vat_number") or doc.supplier.get("tax_code") or ""
+        )  # each professional numbers their own
+        planner.add_invoice(outcome, client, ref, invoice, issuer=issuer)
 
 
 def execute(conn, prepared: list[Prepared], options: Options, *, dry_run: bool = False,
