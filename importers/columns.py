@@ -263,8 +263,9 @@ def collect(c: Columns) -> None:
 
 def _full_names(c: Columns, full_names: list[tuple[list[str], bool]]) -> None:
     first, last, company = c.col("first_name"), c.col("last_name"), c.col("company_name")
+    codes = c.text.get("tax_code") or [""] * c.n
     split = {}
-    for r in range(c.n):
+    for r, code in enumerate(codes):
         for cells, last_first in full_names:
             text = cells[r]
             if not text:
@@ -272,9 +273,9 @@ def _full_names(c: Columns, full_names: list[tuple[list[str], bool]]) -> None:
             if looks_like_company(text) or c.kind[r] in (COMPANY, PA):
                 company[r] = company[r] or text
             elif not (first[r] or last[r]):
-                key = (text, last_first)
+                key = (text, last_first, code)
                 if key not in split:
-                    split[key] = split_full_name(proper_case(text), last_first)
+                    split[key] = split_full_name(proper_case(text), last_first, code)
                 first[r], last[r] = split[key]
             elif text != f"{first[r]} {last[r]}".strip():
                 company[r] = company[r] or text

@@ -14,6 +14,7 @@ from functools import lru_cache
 from babel import Locale
 
 from core.dates import dates_of
+from core.identifiers.person import name_code, surname_code
 from core.search import fold
 
 # "NA" and "ND" are not null tokens here: NA is the province of Napoli.
@@ -82,8 +83,20 @@ def looks_like_company(name: str) -> bool:
     return bool(COMPANY_MARKERS.search(fold(name or "")))
 
 
-def split_full_name(text: str, last_first: bool) -> tuple[str, str]:
-    """(first, last). Particles stay with the surname: 'De Luca Marco' -> ('Marco', 'De Luca')."""
+def split_full_name(text: str, last_first: bool, tax_code: str = "") -> tuple[str, str]:
+    """(first, last). Particles stay with the surname: 'De Luca Marco' -> ('Marco', 'De Luca'). A person's codice
+    fiscale codes the surname and the name in its first six letters: when they fit the name read the other way
+    round and not this way ('Mario Rossi' in a "Cognome Nome" column, with RSSMRA...), that way is taken."""
+    first, last = _split_name(text, last_first)
+    code = (tax_code or "").replace(" ", "").upper()
+    if len(code) == 16 and code[:6].isalpha() and (surname_code(last), name_code(first)) != (code[:3], code[3:6]):
+        other_first, other_last = _split_name(text, not last_first)
+        if (surname_code(other_last), name_code(other_first)) == (code[:3], code[3:6]):
+            return other_first, other_last
+    return first, last
+
+
+def _split_name(text: str, last_first: bool) -> tuple[str, str]:
     tokens = text.split()
     if len(tokens) < 2:
         return ("", text) if last_first else (text, "")

@@ -130,7 +130,7 @@ def _collect(header: list[str], row: list[str], targets: list[str], date_orders:
         if looks_like_company(text) or values.get("kind") in (ClientKind.COMPANY, ClientKind.PUBLIC_ADMINISTRATION):
             values.setdefault("company_name", text)
         elif not (values.get("first_name") or values.get("last_name")):
-            first, last = split_full_name(proper_case(text), last_first)
+            first, last = split_full_name(proper_case(text), last_first, values.get("tax_code", ""))
             values["first_name"], values["last_name"] = first, last
         elif text not in (f"{values.get('first_name', '')} {values.get('last_name', '')}".strip(),):
             values.setdefault("company_name", text)

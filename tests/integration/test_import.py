@@ -90,6 +90,17 @@ def test_the_same_file_twice_creates_nothing_new(tmp_path):
     assert len(clients(tmp_path / "import.duckdb")) == 3
 
 
+def test_a_name_written_the_other_way_round_is_read_by_its_codice_fiscale(tmp_path):
+    """A "Paziente" column is "Cognome Nome", but a practice types some names first name first: the codice fiscale
+    tells which is which, and the card is not flagged for a surname that does not match its code."""
+    source = write_csv(tmp_path / "p.csv", [["Paziente", "Codice fiscale"], ["GIULIA NERI", "NREGLI90A41H501G"],
+                                            ["Rossi Mario", "RSSMRA85T10A562S"]])  # fmt: skip
+    report, _ = run_import(tmp_path, source)
+    assert (report["created"], report["flagged"]) == (2, 0)
+    names = [(c["first_name"], c["last_name"], c["needs_review"]) for c in clients(tmp_path / "import.duckdb")]
+    assert names == [("Giulia", "Neri", False), ("Mario", "Rossi", False)]
+
+
 def test_a_card_known_by_name_place_and_phone_is_found_again(tmp_path):
     """No tax code, no e-mail: the stored card is found by its name, place and phone (a second import of the same
     file once created it again, as a likely duplicate)."""

@@ -108,6 +108,8 @@ TRICKY_ROWS = [
      "", "", "UFX123", "", "PA", "", "", "", "", "", ""],
     ["Bianchi Anna", "", "", "", "", "", "", "", "00184", "Roma", "RM", "", "anna@example.it; anna@EXAMPLE.it",
      "Anna@Example.it", "", "", "", "01/01/1850", "", "", "", "", "", "", ""],
+    ["GIULIA NERI", "", "", "", "NREGLI90A41H501G", "", "", "", "00184", "Roma", "RM", "", "", "", "", "", "", "",
+     "", "", "", "", "", "", ""],  # first name first in a "Cognome Nome" column: her codice fiscale says so
 ]  # fmt: skip
 
 

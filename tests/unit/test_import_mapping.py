@@ -144,6 +144,19 @@ def test_split_full_name(text, last_first, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "last_first", "tax_code", "expected"),
+    [("Mario Rossi", True, "RSSMRA85T10A562S", ("Mario", "Rossi")),  # the code says first name first
+     ("Rossi Mario", False, "rss mra 85t10 a562s", ("Mario", "Rossi")),
+     ("Rossi Mario", True, "RSSMRA85T10A562S", ("Mario", "Rossi")),  # the column's order fits: kept
+     ("Marco De Luca", True, "DLCMRC80A01H501X", ("Marco", "De Luca")),
+     ("Mario Rossi", True, "BNCGLI87D52H501X", ("Rossi", "Mario")),  # neither way fits: the column's order
+     ("Mario Rossi", True, "01114601006", ("Rossi", "Mario"))],  # no person's code
+)  # fmt: skip
+def test_a_codice_fiscale_tells_the_name_order(text, last_first, tax_code, expected):
+    assert split_full_name(text, last_first, tax_code) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [("Via Roma 1, 00184 Roma (RM)", {"street": "Via Roma 1", "postal_code": "00184", "city": "Roma", "province": "RM"}),
      ("Corso Italia 5 - 20121 Milano MI", {"street": "Corso Italia 5", "postal_code": "20121", "city": "Milano", "province": "MI"}),
