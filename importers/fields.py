@@ -188,11 +188,11 @@ PROFILES: dict[str, dict] = {
                                        "address_postal_code": "postal_code", "address_city": "city",
                                        "address_province": "province", "certified_email": "pec", "ei_code": "sdi_code",
                                        "code": CUSTOM, "id": CUSTOM}},
-    "nfse": {"label": "NFS-e (Brazil)", "headers": ["RazaoSocialTomador", "CPFCNPJTomador"],
+    "nfse": {"label": "NFS-e (Brazil)", "currency": "BRL", "headers": ["RazaoSocialTomador", "CPFCNPJTomador"],
              "mapping": {"RazaoSocialTomador": FULL_NAME_FIRST_LAST, "CPFCNPJTomador": "tax_code", "EmailTomador": "emails",
                          "LogradouroTomador": "street", "CEPTomador": "postal_code", "CidadeTomadorDescricao": "city",
                          "TelefoneTomador": "phones", "NumeroRPS": "invoice_number", "DataEmissaoRPS": "invoice_date",
-                         "ValorTotalServicos": "invoice_total"}},
+                         "ValorTotalServicos": "invoice_total", "Itens.Item.ValorTotal": "invoice_total"}},
     "carepatron": {"label": "Carepatron / SimplePractice", "headers": ["Client ID", "First Name", "Last Name", "Date of Birth"],
                    "mapping": {"Client ID": CUSTOM}},
 }  # fmt: skip

@@ -242,6 +242,7 @@ class Planner:
                   if tg in ("invoice_date", "invoice_paid_date")}  # fmt: skip
         # a program known to export whole documents, one a row, repeats none; any other table may list lines
         lines = mapping.profile is None or F.PROFILES[mapping.profile].get("lines", False)
+        currency = F.PROFILES[mapping.profile].get("currency", "EUR") if mapping.profile else "EUR"
         lang = self.options.lang
 
         def cell(row, target):
@@ -285,7 +286,7 @@ class Planner:
             extra = {h: clean(row[i]) for i, h in enumerate(header)
                      if i < len(row) and clean(row[i]) and targets[i] not in F.INVOICE_TARGETS}  # fmt: skip
             invoice = {
-                "number": number, "issue_date": issue_date, "document_type": "TD01", "currency": "EUR",
+                "number": number, "issue_date": issue_date, "document_type": "TD01", "currency": currency,
                 "net": net, "vat": vat, "total": total, "paid_date": parse_date(cell(row, "invoice_paid_date"),
                 orders.get(col.get("invoice_paid_date"), "dmy")), "source": source,
                 "extra": json.dumps(extra, ensure_ascii=False),

@@ -386,8 +386,37 @@ def _read_xml_records(data: bytes, name: str, encoding: str) -> list[Table]:
             counts.setdefault(local(element.tag), []).append(element)
     if not counts:
         raise UnreadableFile("import.xml.not_fatturapa", file=name)
+    # a record holds its nested parts (a document's lines): those inside another record are not records
+    parents = {child: parent for parent in root.iter() for child in parent}
+    found = {id(e) for elements in counts.values() for e in elements}
+
+    def inside_record(element) -> bool:
+        parent = parents.get(element)
+        while parent is not None and id(parent) not in found:
+            parent = parents.get(parent)
+        return parent is not None
+
+    counts = {
+        tag: outer for tag, elements in counts.items() if (outer := [e for e in elements if not inside_record(e)])
+    }
     tag, elements = max(counts.items(), key=lambda kv: (len(kv[1]), len(kv[1][0])))
     if len(elements) < 1 or (tag in ("Company",) and len(counts) > 1):
         raise UnreadableFile("import.xml.not_fatturapa", file=name)
-    records = [{local(c.tag): (c.text or "").strip() for c in e if len(c) == 0} for e in elements]
+
+    def leaves(element, prefix=""):
+        """(path, text) of every leaf below `element`, paths from it ("Itens.Item.ValorTotal")."""
+        for child in element:
+            path = f"{prefix}{local(child.tag)}"
+            if len(child) == 0:
+                yield path, (child.text or "").strip()
+            else:
+                yield from leaves(child, f"{path}.")
+
+    records = []
+    for element in elements:  # nested fields too (a document's lines, an RPS's items): nothing is left out
+        record: dict[str, str] = {}
+        for path, text in leaves(element):
+            before = record.get(path)
+            record[path] = text if not before else f"{before}; {text}" if text else before  # each line's value
+        records.append(record)
     return [_records_table(records, f"{name}#{tag}", "xml", encoding)]

@@ -245,8 +245,7 @@ def test_every_real_export_is_accounted_for(tmp_path, name):
 
 # file: ((rows, created, updated, skipped, rejected), invoices, first card's name; ... where this test says nothing
 # of it). Easyfatt's sample lists its document twice; Fatture in Cloud's API samples show the same two clients five
-# times; Akaunting's bills and NFS-e responses hold no client; the NFS-e batch's RPS carries its amount only in its
-# items, which are not read (rejected, said).
+# times; Akaunting's bills and NFS-e responses hold no client; the NFS-e batch's RPS carries its amount in its items.
 REAL_EXPORTS = {
     "akaunting_bills.xlsx": ((8, 0, 0, 0, 8), 0, None),
     "akaunting_customers.xlsx": ((1, 1, 0, 0, 0), 0, "Customer Test"),
@@ -258,7 +257,7 @@ REAL_EXPORTS = {
     "invoiceninja_vendors.csv": ((20, 20, 0, 0, 0), 0, "Ondricka Terrill"),
     "invoiceninja_wave_clients.csv": ((4, 4, 0, 0, 0), 0, ...),
     "invoiceninja_zoho_contacts.csv": ((5, 5, 0, 0, 0), 0, "Avengers"),
-    "nfse_belem_Lote_TomadorEstrangeiro.xml": ((1, 0, 0, 0, 1), 0, None),
+    "nfse_belem_Lote_TomadorEstrangeiro.xml": ((1, 1, 0, 0, 0), 1, "International Corporation"),
     "nfse_belem_retorno_consultalote29051.xml": ((1, 0, 0, 0, 1), 0, None),
     "nfse_teresina_retorno_consultalote29044.xml": ((1, 0, 0, 0, 1), 0, None),
     "openstamanager_example-anagrafiche.csv": ((1, 1, 0, 0, 0), 0, "Rossi Mario"),

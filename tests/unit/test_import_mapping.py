@@ -224,6 +224,8 @@ def test_kind_words(text, kind):
 def test_company_markers():
     assert looks_like_company("Clima Rossi S.r.l.") and looks_like_company("Condominio Via Roma 12")
     assert not looks_like_company("Mario Rossi")
+    assert looks_like_company("INTERNATIONAL CORPORATION") and looks_like_company("Padaria Silva Eireli")
+    assert not looks_like_company("Company")  # Outlook's own placeholder for the column
 
 
 def test_a_row_becomes_a_card_with_nothing_lost():

@@ -207,6 +207,17 @@ def test_xml_records_and_lying_encoding_declaration():
     assert table.rows == [["Nicolò", "Forlì"], ["Anna", "Roma"]]
 
 
+def test_xml_records_keep_their_nested_fields():
+    """A record's nested fields (a document's lines, an RPS's items) become columns named by their path; a field
+    of several lines keeps every value. Nothing is left out."""
+    xml = "<Lote><RPS><Numero>1</Numero><Cliente>Ana</Cliente><Itens><Item><Valor>10.00</Valor><Desc>A</Desc></Item>"
+    xml += "<Item><Valor>5.00</Valor><Desc></Desc></Item></Itens></RPS><RPS><Numero>2</Numero><Cliente>Bia</Cliente>"
+    xml += "<Itens><Item><Valor>7.50</Valor><Desc>C</Desc></Item></Itens></RPS></Lote>"
+    table = one(xml.encode(), "lote.xml")
+    assert table.header == ["Numero", "Cliente", "Itens.Item.Valor", "Itens.Item.Desc"]
+    assert table.rows == [["1", "Ana", "10.00; 5.00", "A"], ["2", "Bia", "7.50", "C"]]
+
+
 def test_fatturapa_is_recognised_not_read_as_table():
     table = one(b'<?xml version="1.0"?><p:FatturaElettronica versione="FPR12"></p:FatturaElettronica>', "a.xml")
     assert table.file_kind == "fatturapa" and table.data.startswith(b"<?xml")
