@@ -253,8 +253,8 @@ class Planner:
             outcome = Outcome(source, line, "reject", row, header)
             self.plan.outcomes.append(outcome)
             number, issued = cell(row, "invoice_number"), cell(row, "invoice_date")
-            total = parse_amount(cell(row, "invoice_total"))
-            net, vat = parse_amount(cell(row, "invoice_net")), parse_amount(cell(row, "invoice_vat"))
+            total, net, vat = (_amount_of_lines(cell(row, target)) for target in ("invoice_total", "invoice_net",
+                                                                                  "invoice_vat"))  # fmt: skip
             issue_date = parse_date(issued, orders.get(col.get("invoice_date"), "dmy"))
             if total is None and net is not None:
                 total = net + (vat or Decimal(0))
@@ -292,6 +292,13 @@ class Planner:
                 "extra": json.dumps(extra, ensure_ascii=False),
             }  # fmt: skip
             self.add_invoice(outcome, client, ref, invoice, lines=lines)
+
+
+def _amount_of_lines(text: str) -> Decimal | None:
+    """An amount, or the sum of the amounts of a document's lines ("10.00; 5.00", as nested lines are read from
+    XML); None when any part is not an amount."""
+    parts = [parse_amount(part) for part in text.split(";")] if ";" in text else [parse_amount(text)]
+    return None if any(p is None for p in parts) else sum(parts, Decimal(0))
 
 
 # ---------------------------------------------------------------- commit and undo

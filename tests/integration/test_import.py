@@ -342,6 +342,26 @@ def test_a_document_listed_twice_is_counted_once_and_lines_are_summed(tmp_path):
     assert totals == {"import.duckdb": [("INV-7", "122.00")], "lines.duckdb": [("7", "122.00")]}
 
 
+def test_an_nfse_rps_of_several_items_is_one_invoice_of_their_total(tmp_path):
+    def rps(number, client, *amounts):
+        items = "".join(f"<Item><DiscriminacaoServico>S{i}</DiscriminacaoServico><ValorTotal>{a}</ValorTotal></Item>"
+                        for i, a in enumerate(amounts))  # fmt: skip
+        return (f"<RPS><NumeroRPS>{number}</NumeroRPS><DataEmissaoRPS>2024-03-0{number}T00:00:00</DataEmissaoRPS>"
+                f"<CPFCNPJTomador>39053344705</CPFCNPJTomador><RazaoSocialTomador>{client}</RazaoSocialTomador>"
+                f"<EmailTomador>c{number}@exemplo.com.br</EmailTomador><Itens>{items}</Itens></RPS>")  # fmt: skip
+
+    source = tmp_path / "lote.xml"
+    source.write_text(
+        f"<Lote>{rps(1, 'Padaria Silva Ltda', '10.00', '5.50')}{rps(2, 'Padaria Silva Ltda', '7.00')}</Lote>"
+    )
+    report, _ = run_import(tmp_path, source)
+    assert report["files"][0]["profile"] == "nfse" and report["rejected"] == 0
+    conn = connect(tmp_path / "import.duckdb")
+    assert conn.execute("SELECT number, total::VARCHAR, currency FROM imported_invoices ORDER BY number").fetchall() == [
+        ("1", "15.50", "BRL"), ("2", "7.00", "BRL")]  # fmt: skip
+    conn.close()
+
+
 @needs_samples
 def test_an_easyfatt_document_listed_twice_is_counted_once(tmp_path):
     report, _ = run_import(tmp_path, SAMPLES / "crm_exports" / "easyfatt_Documents_kml.DefXml")
