@@ -44,6 +44,12 @@ ENTRIES = {
         "{program}: dettaglio (riga, imposta, totale, storico, pagamento) di un documento di un altro foglio, non un "
         "dato di cliente: non importato.",
     ),
+    "import.not_clients.ts": (
+        "{program}: an expense sent to the Sistema TS; it gives the patient only as a codice fiscale (encrypted in "
+        "what is sent), no name: no client card, not imported.",
+        "{program}: spesa inviata al Sistema TS; indica il paziente solo col codice fiscale (cifrato nell'invio), "
+        "senza nome: nessuna scheda cliente, non importata.",
+    ),
     "import.not_clients.label": ("no client records: not imported", "nessun dato di clienti: non importata"),
     "import.not_clients.page": (
         "Nothing in this table will be imported. {reason} To import it anyway, choose where its columns go.",

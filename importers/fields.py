@@ -161,6 +161,8 @@ PROFILES: dict[str, dict] = {
     # a workbook of Akaunting documents also holds supplier bills and each document's details: no client records
     "akaunting_bills": {"label": "Akaunting (supplier bills)", "headers": ["bill_number", "billed_at", "amount", "currency_code"],
                         "not_clients": "import.not_clients.bills", "mapping": {}},
+    "tessera_sanitaria": {"label": "Sistema Tessera Sanitaria (730)", "headers": ["cfCittadino", "dataPagamento", "flagOperazione"],
+                          "not_clients": "import.not_clients.ts", "mapping": {}},
     "akaunting_details": {"label": "Akaunting (document details)", "headers": [],
                           "signatures": [[number, *rest] for number in ("invoice_number", "bill_number") for rest in (
                               ["item_name", "item_type", "quantity"], ["item_name", "tax_name", "tax_rate"],

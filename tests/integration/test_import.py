@@ -302,6 +302,17 @@ def test_an_akaunting_workbook_of_supplier_bills_creates_no_client(tmp_path):
     assert "supplier's bill" in said["bills"] and "not a client record" in said["bill_totals"]
 
 
+@needs_samples
+def test_tessera_sanitaria_submissions_name_no_client(tmp_path):
+    """The official 730 samples: one expense document each (the doctor's two lines are one document), its patient an
+    encrypted codice fiscale. Said so, row by row."""
+    files = sorted((SAMPLES / "tessera_sanitaria").glob("*.xml"))
+    report, _ = run_import(tmp_path, *files)
+    assert (report["rows_read"], report["rejected"]) == (3, 3) and clients(tmp_path / "import.duckdb") == []
+    assert {f["profile"] for f in report["files"]} == {"tessera_sanitaria"}
+    assert all("Sistema TS" in e["message"] for e in report["errors"])
+
+
 def test_akaunting_invoices_become_invoice_history(tmp_path):
     """Akaunting's invoice export (its older customer_* columns, as in its import template)."""
     header = ["invoice_number", "order_number", "invoice_status_code", "invoiced_at", "due_at", "amount",
