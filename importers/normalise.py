@@ -23,7 +23,7 @@ COMPANY_MARKERS = re.compile(
     r"\b(s\.?r\.?l\.?s?|s\.?p\.?a\.?|s\.?n\.?c\.?|s\.?a\.?s\.?|s\.?c\.?a\.?r\.?l|soc\.?|societa|ltda|ltd|inc|llc|gmbh|"
     r"sarl|s\.?l\.?u?|s\.?a\.?|coop|cooperativa|studio|condominio|comune|asl|azienda|associazione|fondazione|"
     r"consorzio|ente|universita|istituto|ministero|regione|provincia di|scuola|hotel|ristorante|"
-    r"avengers|services|servizi|group|gruppo|corporation|corp|limited|plc|eireli|comercio|holding|&)\b",
+    r"services|servizi|group|gruppo|corporation|corp|limited|plc|eireli|comercio|holding|&)\b",
     re.IGNORECASE,
 )
 _UPPER_WORDS = {"SRL", "SPA", "SNC", "SAS", "SRLS", "SCARL", "LTDA", "LTD", "INC", "LLC", "GMBH", "ASL", "ASP", "IT"}
