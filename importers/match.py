@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy
 from rapidfuzz import fuzz, process
 
 from core.search import fold, fold_array, fold_column
-from core.store.uow import UnitOfWork
 from importers.column_checks import each_pair
+
+if TYPE_CHECKING:
+    from core.store.uow import UnitOfWork
 
 
 def exact_key(kind: str, *parts: str) -> str:

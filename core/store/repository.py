@@ -7,8 +7,10 @@ import functools
 import json
 import types
 import typing
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 from core.errors import ClientNotFound, StaleEdit
 from core.models import Client, HistoryEntry, display_names
