@@ -218,6 +218,7 @@ ENTRIES = {
     ),
     # rows fixed in place after a check
     "import.fix_title": ("Rows to fix", "Righe da correggere"),
+    "import.fix_title_other": ("Rows not imported", "Righe non importate"),
     "import.fix_help": (
         "Correct the cells here, then check again: corrected rows are imported as you typed them. Nothing is "
         "written until you import.",

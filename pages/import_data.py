@@ -42,9 +42,13 @@ def _fix_rows(problems: list[dict], fixes: dict, others: set[str]) -> None:
     by the next check and by the import (its edits are taken at the start of each run: `_take_edits`). The rows
     of a table that holds no client records (`others`) are shown, not offered for correction: no cell would change
     that."""
-    st.markdown(f"**{tr('import.fix_title')}**")
-    st.caption(tr("import.fix_help"))
-    for source, rows in _by_file(problems).items():
+    by_file = _by_file(problems)
+    if set(by_file) <= others:  # nothing here a correction would import
+        st.markdown(f"**{tr('import.fix_title_other')}**")
+    else:
+        st.markdown(f"**{tr('import.fix_title')}**")
+        st.caption(tr("import.fix_help"))
+    for source, rows in by_file.items():
         shown = rows[:EDITABLE_ROWS]
         frame = pd.DataFrame([r["cells"] for r in shown], columns=rows[0]["header"]).astype(str)
         frame.insert(0, REASON, [r["reason"] for r in shown])
