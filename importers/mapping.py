@@ -160,5 +160,7 @@ def suggest_mapping(
                 target = F.IGNORE
         used.add(target)
         columns.append(ColumnMap(name, target, reason, samples))
-    kind = "other" if profile and F.PROFILES[profile].get("not_clients") else "invoices" if invoices else "clients"
+    mapped_before = any(c.reason == "saved" for c in columns)  # the user chose where this layout's columns go
+    other = profile and F.PROFILES[profile].get("not_clients") and not mapped_before
+    kind = "other" if other else "invoices" if invoices else "clients"
     return Mapping(kind, columns, profile)

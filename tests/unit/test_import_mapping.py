@@ -108,6 +108,9 @@ def test_tables_of_no_client_records_are_told_apart():
     assert totals.with_targets({}) is totals and totals.with_targets({"code": totals.targets()["code"]}) is totals
     assert totals.targets()["name"] == "company_name"
     assert totals.with_targets({"name": "last_name"}).table_kind == "clients"
+    again = suggest_mapping(["bill_number", "code", "name", "amount", "sort_order"], [["BILL-1", "total", "x", "9", "3"]],
+                            saved={"name": "last_name"})  # fmt: skip
+    assert again.table_kind == "clients"  # the user mapped this layout before: as they chose
     invoices = suggest_mapping(["invoice_number", "invoiced_at", "amount", "currency_code", "customer_name",
                                 "customer_email"], [["INV-1", "2017-11-30", "10.0000", "USD", "Test", "t@c.com"]])  # fmt: skip
     assert invoices.table_kind == "invoices" and invoices.targets() == {
