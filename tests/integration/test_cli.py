@@ -9,16 +9,12 @@ from openpyxl import load_workbook
 
 from core import services
 from core.store import UnitOfWork, connect
+from tests.integration.helpers import cli
 
-ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = (
     "client_number kind display_name first_name last_name company_name tax_code vat_number sdi_code pec email "
     "phone street postal_code city province country birth_date active needs_review tags notes"
 ).split()
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "cli.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,12 @@
-# The import end to end through `cli.py import`: real exports, the report contract, exit codes, duplicates,
-# strictness, dry runs, undo, a round trip, a killed import, and random CSVs that must never crash it.
-import csv
+# The import end to end through `cli.py import`: the report contract, exit codes, duplicates, strictness, dry runs,
+# undo, a round trip, a killed import, large files, and random CSVs that must never crash it. Other programs'
+# exports and invoice history: test_import_programs.py.
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,43 +15,7 @@ from hypothesis import strategies as st
 from core.store import UnitOfWork, connect
 from importers.pipeline import Options, undo
 from importers.run import execute, prepare
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT.parent / "shared" / "samples"
-needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples is not present on this machine")
-REPORT_KEYS = {"rows_read", "created", "updated", "skipped", "rejected", "flagged", "duplicates", "batch_id", "errors"}
-
-
-def cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "cli.py", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
-
-
-def run_import(tmp_path, *files, db=None, extra=()) -> tuple[dict, subprocess.CompletedProcess]:
-    db = db or tmp_path / "import.duckdb"
-    report = tmp_path / f"report-{time.monotonic_ns()}.json"
-    result = cli("import", *files, "--db", db, "--report", report, *extra)
-    assert result.returncode == 0, result.stderr
-    data = json.loads(report.read_text())
-    assert set(data) >= REPORT_KEYS
-    assert data["created"] + data["updated"] + data["skipped"] + data["rejected"] == data["rows_read"]
-    for error in data["errors"]:
-        assert set(error) == {"file", "row", "column", "value", "message"}
-    return data, result
-
-
-def clients(db: Path) -> list[dict]:
-    conn = connect(db)
-    frame = conn.execute("SELECT * FROM clients WHERE deleted_at IS NULL ORDER BY client_number").df()
-    conn.close()
-    return frame.to_dict("records")
-
-
-def write_csv(path: Path, rows: list[list[str]], delimiter=";", encoding="utf-8") -> Path:
-    with path.open("w", encoding=encoding, newline="") as handle:
-        csv.writer(handle, delimiter=delimiter).writerows(rows)
-    return path
-
+from tests.integration.helpers import ROOT, cli, clients, run_import, write_csv
 
 PEOPLE = [
     ["Cognome", "Nome", "Codice Fiscale", "E-mail", "Cellulare", "Indirizzo", "CAP", "Città", "Prov", "Nato il", "Hobby"],
@@ -224,186 +187,6 @@ def test_round_trip_demo_export_import(tmp_path):
                     else card[k]) for k in keys}  # fmt: skip
 
     assert [project(c) for c in copy] == [project(c) for c in original]
-
-
-@needs_samples
-@pytest.mark.parametrize(
-    "name", sorted(p.name for p in (SAMPLES / "crm_exports").iterdir()) if SAMPLES.is_dir() else []
-)
-def test_every_real_export_is_accounted_for(tmp_path, name):
-    """What a person reading each file sees: its rows, the cards and invoices they make (the first card's name)."""
-    report, _ = run_import(tmp_path, SAMPLES / "crm_exports" / name)
-    counts = tuple(report[k] for k in ("rows_read", "created", "updated", "skipped", "rejected"))
-    conn = connect(tmp_path / "import.duckdb")
-    names = [r[0] for r in conn.execute("SELECT display_name FROM clients ORDER BY client_number").fetchall()]
-    invoices = conn.execute("SELECT count(*) FROM imported_invoices").fetchone()[0]
-    conn.close()
-    expected_counts, expected_invoices, first = REAL_EXPORTS[name]
-    assert (counts, invoices) == (expected_counts, expected_invoices)
-    assert first is ... or (names[0] if names else None) == first
-
-
-# file: ((rows, created, updated, skipped, rejected), invoices, first card's name; ... where this test says nothing
-# of it). Easyfatt's sample lists its document twice; Fatture in Cloud's API samples show the same two clients five
-# times; Akaunting's bills and NFS-e responses hold no client; the NFS-e batch's RPS carries its amount in its items.
-REAL_EXPORTS = {
-    "akaunting_bills.xlsx": ((8, 0, 0, 0, 8), 0, None),
-    "akaunting_customers.xlsx": ((1, 1, 0, 0, 0), 0, "Customer Test"),
-    "easyfatt_Documents_kml.DefXml": ((2, 1, 0, 1, 0), 1, ...),
-    "fattureincloud_ClientsApi.json": ((5, 2, 0, 3, 0), 0, "Rossi Maria"),
-    "invoiceninja_freshbooks_invoices.csv": ((3, 1, 2, 0, 0), 1, "X-Men"),
-    "invoiceninja_i2g_invoices.csv": ((4, 4, 0, 0, 0), 4, "Gordon Barry"),
-    "invoiceninja_invoicely_invoices.csv": ((1, 1, 0, 0, 0), 1, "Wayne Bruce"),
-    "invoiceninja_vendors.csv": ((20, 20, 0, 0, 0), 0, "Ondricka Terrill"),
-    "invoiceninja_wave_clients.csv": ((4, 4, 0, 0, 0), 0, ...),
-    "invoiceninja_zoho_contacts.csv": ((5, 5, 0, 0, 0), 0, "Avengers"),
-    "nfse_belem_Lote_TomadorEstrangeiro.xml": ((1, 1, 0, 0, 0), 1, "International Corporation"),
-    "nfse_belem_retorno_consultalote29051.xml": ((1, 0, 0, 0, 1), 0, None),
-    "nfse_teresina_retorno_consultalote29044.xml": ((1, 0, 0, 0, 1), 0, None),
-    "openstamanager_example-anagrafiche.csv": ((1, 1, 0, 0, 0), 0, "Rossi Mario"),
-    "roundcube_all.csv": ((1, 1, 0, 0, 0), 0, "Last Name First Name"),
-    "roundcube_gmail.csv": ((1, 1, 0, 0, 0), 0, "Lastname Firstname"),
-    "roundcube_tb_plain.csv": ((1, 1, 0, 0, 0), 0, "Lastname Firstname"),
-}
-
-
-@needs_samples
-def test_real_exports_as_a_person_reads_them(tmp_path):
-    db = tmp_path / "real.duckdb"
-    report, _ = run_import(tmp_path, SAMPLES / "crm_exports" / "openstamanager_example-anagrafiche.csv", db=db)
-    (card,) = clients(db)
-    assert (card["kind"], card["first_name"], card["last_name"], card["city"], card["province"]) == (
-        "private", "Mario", "Rossi", "Este", "PD",
-    )  # fmt: skip
-    assert card["pec"] == "email@pec.it" and card["needs_review"]  # "12345" is no SdI code: kept, flagged
-    assert json.loads(card["custom_fields"])["IBAN"] == "IT60 X054 2811 1010 0000 0123 456"
-    report, _ = run_import(tmp_path, SAMPLES / "crm_exports" / "invoiceninja_vendors.csv", db=tmp_path / "v.duckdb")
-    assert report["rows_read"] == 20 and report["created"] == 20
-    report, _ = run_import(
-        tmp_path, SAMPLES / "crm_exports" / "invoiceninja_freshbooks_invoices.csv", db=tmp_path / "f.duckdb"
-    )
-    conn = connect(tmp_path / "f.duckdb")
-    assert report["rows_read"] == 3 and report["files"][0]["profile"] == "freshbooks"
-    assert conn.execute("SELECT number, total::VARCHAR, issue_date::VARCHAR FROM imported_invoices").fetchall() == [
-        ("0000001", "7890.00", "2021-01-28")  # its three lines (650 + 490 + 6,750), summed; leading zeros kept
-    ]
-    assert conn.execute("SELECT display_name, last_invoice_date::VARCHAR FROM clients").fetchall()[0][1] == "2021-01-28"
-    conn.close()
-
-
-@needs_samples
-def test_an_akaunting_workbook_of_supplier_bills_creates_no_client(tmp_path):
-    """Its six sheets hold one supplier's bill and that bill's lines, history, totals and payment: none is a client
-    (the totals once became cards named "bills.total"). Each row is reported, with what it is."""
-    report, _ = run_import(tmp_path, SAMPLES / "crm_exports" / "akaunting_bills.xlsx")
-    assert (report["rows_read"], report["rejected"], report["created"]) == (8, 8, 0)
-    assert {f["table"] for f in report["files"]} == {"other"} and clients(tmp_path / "import.duckdb") == []
-    said = {e["file"].split("#")[1]: e["message"] for e in report["errors"]}
-    assert "supplier's bill" in said["bills"] and "not a client record" in said["bill_totals"]
-
-
-@needs_samples
-def test_tessera_sanitaria_submissions_name_no_client(tmp_path):
-    """The official 730 samples: one expense document each (the doctor's two lines are one document), its patient an
-    encrypted codice fiscale. Said so, row by row."""
-    files = sorted((SAMPLES / "tessera_sanitaria").glob("*.xml"))
-    report, _ = run_import(tmp_path, *files)
-    assert (report["rows_read"], report["rejected"]) == (3, 3) and clients(tmp_path / "import.duckdb") == []
-    assert {f["profile"] for f in report["files"]} == {"tessera_sanitaria"}
-    assert all("Sistema TS" in e["message"] for e in report["errors"])
-
-
-def test_akaunting_invoices_become_invoice_history(tmp_path):
-    """Akaunting's invoice export (its older customer_* columns, as in its import template)."""
-    header = ["invoice_number", "order_number", "invoice_status_code", "invoiced_at", "due_at", "amount",
-              "currency_code", "currency_rate", "customer_id", "customer_name", "customer_email", "customer_tax_number",
-              "customer_phone", "customer_address", "notes"]  # fmt: skip
-    rows = [["INV-00001", "", "sent", "2024-11-30", "2024-12-07", "122.0000", "EUR", "1.00000000", "1", "Studio Verdi",
-             "info@verdi.it", "00743110157", "", "", ""],
-            ["INV-00002", "", "paid", "2024-12-15", "2024-12-22", "61.0000", "EUR", "1.00000000", "1", "Studio Verdi",
-             "info@verdi.it", "00743110157", "", "", ""]]  # fmt: skip
-    report, _ = run_import(tmp_path, write_csv(tmp_path / "invoices.csv", [header, *rows], delimiter=","))
-    assert report["files"][0]["profile"] == "akaunting_invoices" and report["rejected"] == 0
-    (card,) = clients(tmp_path / "import.duckdb")
-    assert (card["display_name"], card["vat_number"], list(card["emails"])) == ("Studio Verdi", "00743110157",
-                                                                                ["info@verdi.it"])  # fmt: skip
-    conn = connect(tmp_path / "import.duckdb")
-    assert conn.execute("SELECT number, issue_date::VARCHAR, total::VARCHAR FROM imported_invoices ORDER BY number"
-                        ).fetchall() == [("INV-00001", "2024-11-30", "122.00"), ("INV-00002", "2024-12-15", "61.00")]  # fmt: skip
-    conn.close()
-
-
-def test_a_document_listed_twice_is_counted_once_and_lines_are_summed(tmp_path):
-    """A program that exports whole documents (Akaunting here) lists an invoice twice only when it is the same one:
-    counted once, said. A table of unknown layout may list an invoice's lines: its rows are summed."""
-    header = ["invoice_number", "invoiced_at", "amount", "currency_code", "customer_name", "customer_email"]
-    row = ["INV-7", "2024-11-30", "122.00", "EUR", "Studio Verdi", "info@verdi.it"]
-    report, _ = run_import(tmp_path, write_csv(tmp_path / "docs.csv", [header, row, row], delimiter=","))
-    assert (report["created"], report["skipped"], report["duplicates"]) == (1, 1, 1)
-    assert "INV-7 appears again" in report["errors"][-1]["message"]
-    lines = [["Numero fattura", "Data fattura", "Cliente", "Totale"], ["7", "30/11/2024", "Studio Bianchi", "100,00"],
-             ["7", "30/11/2024", "Studio Bianchi", "22,00"]]  # fmt: skip
-    report, _ = run_import(tmp_path, write_csv(tmp_path / "lines.csv", lines), db=tmp_path / "lines.duckdb")
-    assert (report["created"], report["updated"]) == (1, 1)
-    totals = {}
-    for db in ("import.duckdb", "lines.duckdb"):
-        conn = connect(tmp_path / db)
-        totals[db] = conn.execute("SELECT number, total::VARCHAR FROM imported_invoices").fetchall()
-        conn.close()
-    assert totals == {"import.duckdb": [("INV-7", "122.00")], "lines.duckdb": [("7", "122.00")]}
-
-
-def test_an_nfse_rps_of_several_items_is_one_invoice_of_their_total(tmp_path):
-    def rps(number, client, *amounts):
-        items = "".join(f"<Item><DiscriminacaoServico>S{i}</DiscriminacaoServico><ValorTotal>{a}</ValorTotal></Item>"
-                        for i, a in enumerate(amounts))  # fmt: skip
-        return (f"<RPS><NumeroRPS>{number}</NumeroRPS><DataEmissaoRPS>2024-03-0{number}T00:00:00</DataEmissaoRPS>"
-                f"<CPFCNPJTomador>39053344705</CPFCNPJTomador><RazaoSocialTomador>{client}</RazaoSocialTomador>"
-                f"<EmailTomador>c{number}@exemplo.com.br</EmailTomador><Itens>{items}</Itens></RPS>")  # fmt: skip
-
-    source = tmp_path / "lote.xml"
-    source.write_text(
-        f"<Lote>{rps(1, 'Padaria Silva Ltda', '10.00', '5.50')}{rps(2, 'Padaria Silva Ltda', '7.00')}</Lote>"
-    )
-    report, _ = run_import(tmp_path, source)
-    assert report["files"][0]["profile"] == "nfse" and report["rejected"] == 0
-    conn = connect(tmp_path / "import.duckdb")
-    assert conn.execute("SELECT number, total::VARCHAR, currency FROM imported_invoices ORDER BY number").fetchall() == [
-        ("1", "15.50", "BRL"), ("2", "7.00", "BRL")]  # fmt: skip
-    conn.close()
-
-
-@needs_samples
-def test_an_easyfatt_document_listed_twice_is_counted_once(tmp_path):
-    report, _ = run_import(tmp_path, SAMPLES / "crm_exports" / "easyfatt_Documents_kml.DefXml")
-    assert (report["rows_read"], report["created"], report["skipped"]) == (2, 1, 1)
-    conn = connect(tmp_path / "import.duckdb")
-    assert conn.execute("SELECT number, issue_date::VARCHAR, total::VARCHAR FROM imported_invoices").fetchall() == [
-        ("725", "2023-01-30", "112.50")  # was 225.00: the document's total twice
-    ]
-    conn.close()
-
-
-@needs_samples
-def test_a_folder_of_e_invoices(tmp_path):
-    files = sorted((SAMPLES / "fatturapa").glob("*.xml"))
-    report, _ = run_import(tmp_path, *files)
-    assert report["rows_read"] == len(files) + 2  # two "lotto" files hold two invoices each
-    assert report["rejected"] == 1  # the header-only sample, with its reason
-    conn = connect(tmp_path / "import.duckdb")
-    beta = conn.execute("SELECT count(*) FROM clients WHERE lower(display_name) = 'amministrazione beta'").fetchone()[0]
-    assert beta == 1  # the same buyer across files is one card
-    invoices = conn.execute(
-        "SELECT source, number, issue_date::VARCHAR, total::VARCHAR FROM imported_invoices"
-    ).fetchall()
-    assert len(invoices) == 16 and ("IT01234567890_FPA01.xml", "123", "2017-01-18", "6.10") in invoices
-    # the same issuer's invoice 123 of the same day for the same client, in three more files: counted once (they were
-    # summed into one wrong total); another issuer's invoice 123 of the same day is its own
-    again = sorted(e["file"] for e in report["errors"] if "appears again" in e["message"])
-    assert again == ["IT01234567890_FPA02.xml", "IT01234567890_FPR02.xml", "IT01234567890_FPR03.xml"]
-    assert ("IT02780790107_11004.xml", "123", "2014-12-18", "41.48") in invoices
-    assert report["skipped"] == 3 and report["created"] + report["updated"] == 16
-    conn.close()
 
 
 def test_a_killed_import_leaves_all_or_nothing(tmp_path):
