@@ -121,7 +121,9 @@ INVOICE_HINTS = {header_key(n) for t in INVOICE_TARGETS for n in _SYNONYMS[t]} -
     header_key("date"),
 }
 
-# Known programs, recognised by a few headers that together only they write.
+# Known programs, recognised by a few headers that together only they write ("headers", or any one of its
+# "signatures" for a program whose tables differ). Optional: "not_clients" (the message for a table of no client
+# records), "lines" (its invoice rows are an invoice's lines, summed), "currency" (of its invoices; EUR else).
 PROFILES: dict[str, dict] = {
     "cartella": {"label": "Cartella", "headers": ["client_number", "display_name", "needs_review", "sdi_code", "tax_code"],
                  "mapping": {"client_number": CUSTOM, "display_name": IGNORE, "kind": KIND, "other_emails": "emails",
@@ -163,7 +165,7 @@ PROFILES: dict[str, dict] = {
                         "not_clients": "import.not_clients.bills", "mapping": {}},
     "tessera_sanitaria": {"label": "Sistema Tessera Sanitaria (730)", "headers": ["cfCittadino", "dataPagamento", "flagOperazione"],
                           "not_clients": "import.not_clients.ts", "mapping": {}},
-    "akaunting_details": {"label": "Akaunting (document details)", "headers": [],
+    "akaunting_details": {"label": "Akaunting (document details)",
                           "signatures": [[number, *rest] for number in ("invoice_number", "bill_number") for rest in (
                               ["item_name", "item_type", "quantity"], ["item_name", "tax_name", "tax_rate"],
                               ["status", "notify", "description"], ["code", "name", "amount", "sort_order"],
@@ -206,7 +208,7 @@ def detect_profile(header: list[str]) -> str | None:
     keys = {header_key(h) for h in header}
     best, best_len = None, 0
     for name, profile in PROFILES.items():
-        for headers in profile.get("signatures") or [profile["headers"]]:
+        for headers in profile.get("signatures", [profile.get("headers")]):
             needed = {header_key(h) for h in headers}
             if needed <= keys and len(needed) > best_len:
                 best, best_len = name, len(needed)

@@ -178,8 +178,7 @@ class NewCards(MutableMapping):
         self._order: list[int | str] = []  # tables (by index) and cards first set one by one, in planned order
         self._tables: list[Any] = []
         self._starts: list[int] = []  # table -> the N of its first ref: its refs run on from there
-        self._refs: list[list[str]] = []  # table -> the refs of its cards
-        self._rows: list[list[int]] = []  # table -> the row of each of its refs
+        self._rows: list[list[int]] = []  # table -> the row of each of its refs, in ref order
         self._gone: dict[int, set[int]] = {}  # table -> its rows set again (merged) since
         self._notes: dict[int, dict[int, str]] = {}  # table -> row -> a review note not yet written in
         self._folder: str | None = None  # where sealed tables are set aside (`spill_to`)
@@ -211,7 +210,6 @@ class NewCards(MutableMapping):
         self._order.append(len(self._tables))
         self._tables.append(table)
         self._starts.append(self._count)
-        self._refs.append(list(refs))
         self._rows.append(rows)
         self._count += len(refs)
 
@@ -222,7 +220,7 @@ class NewCards(MutableMapping):
             return card
         n = int(ref[4:]) if isinstance(ref, str) and ref.startswith("new:") and ref[4:].isdigit() else -1
         b = bisect.bisect_right(self._starts, n) - 1
-        if n < 0 or b < 0 or n - self._starts[b] >= len(self._refs[b]) or ref != f"new:{n}":
+        if n < 0 or b < 0 or n - self._starts[b] >= len(self._rows[b]) or ref != f"new:{n}":
             raise KeyError(ref)
         return b, self._rows[b][n - self._starts[b]]
 
@@ -326,10 +324,14 @@ class NewCards(MutableMapping):
             if isinstance(item, str):
                 yield item
             else:
-                yield from self._refs[item]
+                yield from self._table_refs(item)
 
     def __len__(self) -> int:
         return self._count
+
+    def _table_refs(self, b: int) -> list[str]:
+        """Table b's refs, which run on from its first."""
+        return [f"new:{n}" for n in range(self._starts[b], self._starts[b] + len(self._rows[b]))]
 
     def __contains__(self, ref) -> bool:  # without reading the card (it may be on disk)
         try:
@@ -346,7 +348,8 @@ class NewCards(MutableMapping):
         import pyarrow as pa
 
         self.seal()
-        for b, (refs, rows) in enumerate(zip(self._refs, self._rows, strict=True)):
+        for b, rows in enumerate(self._rows):
+            refs = self._table_refs(b)
             gone = self._gone.get(b, ())
             if len(gone) == len(refs):
                 continue

@@ -156,9 +156,8 @@ def _einvoice_rows(planner: Planner, item: Prepared, lang: str) -> None:
             "extra": json.dumps({"format": doc.format, "stamp_duty": str(doc.stamp_duty),
                                  "withholding": str(doc.withholding), "causale": doc.causale}, ensure_ascii=False),
         }  # fmt: skip
-        issuer = (
-            doc.supplier.get("vat_number") or doc.supplier.get("tax_code") or ""
-        )  # each professional numbers their own
+        # an invoice's number is its issuer's: two professionals' invoice 1 are two
+        issuer = doc.supplier.get("vat_number") or doc.supplier.get("tax_code") or ""
         planner.add_invoice(outcome, client, ref, invoice, issuer=issuer)
 
 

@@ -15,6 +15,7 @@ back, "answer i is ready" or the error. The helper's own prints go to its standa
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import pickle
@@ -213,11 +214,14 @@ def release_memory() -> None:
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()
-    if _libc is not None:
-        _libc.malloc_trim(0)
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
+@functools.cache
 def _glibc():
+    """The C library, loaded the first time memory is given back; None where it has no `malloc_trim`."""
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
@@ -227,9 +231,6 @@ def _glibc():
         return libc if hasattr(libc, "malloc_trim") else None
     except OSError:  # another C library (musl): nothing to trim
         return None
-
-
-_libc = _glibc()
 
 
 def _serve() -> None:

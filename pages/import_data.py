@@ -54,21 +54,22 @@ def _fix_rows(problems: list[dict], fixes: dict, others: set[str]) -> None:
         frame.insert(0, REASON, [r["reason"] for r in shown])
         frame.index = [r["row"] for r in shown]
         st.caption(tr("import.fix_file", file=source, count=_ui.fmt_int(len(rows))))
+        grid = {"width": "stretch", "height": min(35 * (len(frame) + 1) + 3, 500),
+                "column_config": {REASON: st.column_config.TextColumn(tr("import.report.reason"), width="large")}}  # fmt: skip
         if source in others:
-            st.dataframe(frame, width="stretch", height=min(35 * (len(frame) + 1) + 3, 500),
-                         column_config={REASON: st.column_config.TextColumn(tr("import.report.reason"), width="large")})  # fmt: skip
-            continue
-        st.data_editor(
-            frame, key=_grid_key(source), width="stretch",
-            disabled=[REASON],
-            height=min(35 * (len(frame) + 1) + 3, 500),
-            column_config={REASON: st.column_config.TextColumn(tr("import.report.reason"), width="large")},
-        )  # fmt: skip
+            st.dataframe(frame, **grid)
+        else:
+            st.data_editor(frame, key=_grid_key(source), disabled=[REASON], **grid)
         if len(rows) > EDITABLE_ROWS:
             st.caption(tr("import.fix_more", count=_ui.fmt_int(len(rows) - EDITABLE_ROWS)))
     corrected = sum(len(v) for v in fixes.values())
     if corrected:
         st.info(tr("import.fix_count", count=corrected))
+
+
+def _holds_no_clients(item) -> bool:
+    """A known program's table of no client records (`Mapping.table_kind` "other"): its rows are not imported."""
+    return item.mapping is not None and item.mapping.table_kind == "other"
 
 
 def _grid_key(source: str) -> str:
@@ -131,7 +132,7 @@ with tab_new:
         for index, item in enumerate(prepared):
             table = item.table
             label = table.source
-            if item.mapping and item.mapping.table_kind == "other":
+            if _holds_no_clients(item):
                 label = f"{label} · {tr('import.not_clients.label')}"
             with st.expander(label, expanded=len(prepared) <= 3):
                 facts = [tr(f"import.kind.{table.file_kind}")]
@@ -154,7 +155,7 @@ with tab_new:
                     st.caption(tr("import.skipped_rows", rows=", ".join(str(n) for n, _r in table.skipped[:20])))
                 if item.mapping is None:
                     continue
-                if item.mapping.table_kind == "other":
+                if _holds_no_clients(item):
                     profile = F.PROFILES[item.mapping.profile]
                     st.warning(
                         tr("import.not_clients.page", reason=tr(profile["not_clients"], program=profile["label"]))
@@ -258,7 +259,7 @@ with tab_new:
             )
             problems = st.session_state.get(KEY_PROBLEMS) if not done else None
             if problems:
-                others = {i.table.source for i in _mapped() if i.mapping and i.mapping.table_kind == "other"}
+                others = {i.table.source for i in _mapped() if _holds_no_clients(i)}
                 _fix_rows(problems, fixes, others)
             elif shown["errors"]:
                 st.dataframe(pd.DataFrame(shown["errors"]), hide_index=True, width="stretch")
