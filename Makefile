@@ -17,7 +17,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 run: $(STAMP)
 	mkdir -p data
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) \
+	  $(if $(CARTELLA_MAX_IMPORT_MB),--server.maxUploadSize $(CARTELLA_MAX_IMPORT_MB))
 
 # Debian packages the tests need: Chromium for the browser tests (never a browser downloaded by
 # Playwright) and Tesseract to read rendered invoice PDFs back as text.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import zipfile
 from html.parser import HTMLParser
@@ -31,12 +32,25 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _human(size: int) -> str:
-    return f"{size / 1024 / 1024:.0f} MB"
+    return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def max_import_bytes() -> int:
+    """The largest input an import reads: `CARTELLA_MAX_IMPORT_MB` megabytes where that is a positive number,
+    else 200 MB (`make run` gives the app's upload box the same limit)."""
+    try:
+        megabytes = float(os.environ.get("CARTELLA_MAX_IMPORT_MB", ""))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+    return int(megabytes * 1024 * 1024) if megabytes > 0 else DEFAULT_MAX_BYTES
 
 
 def read_tables(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None) -> list[Table]:
+    """The tables of a file, or of every file in a folder (a folder of e-invoices, say), as of a ZIP archive's."""
     path = Path(path)
     name = name or path.name
+    if path.is_dir():
+        return _read_folder(path, name, max_bytes)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -105,13 +119,35 @@ def _read_zip_like(data: bytes, name: str, max_bytes: int, depth: int) -> list[T
             content = member.read(max_bytes + 1)
         if len(content) > max_bytes:
             raise UnreadableFile("import.read.zip_bomb", file=name)
-        member_name = f"{name}/{info.filename}"
-        try:
-            tables += read_bytes(content, member_name, max_bytes=max_bytes, _depth=depth + 1)
-        except UnreadableFile as exc:
-            if exc.code == "import.read.zip_bomb":
-                raise
-            tables.append(Table(source=member_name, file_kind="unreadable", data=None, sheets=[exc.code]))
+        tables += _member_tables(lambda n, data=content: read_bytes(data, n, max_bytes=max_bytes, _depth=depth + 1),
+                                 f"{name}/{info.filename}")  # fmt: skip
+    if not tables:
+        raise UnreadableFile("import.read.empty", file=name)
+    return tables
+
+
+def _member_tables(read, member_name: str) -> list[Table]:
+    """`read(member_name)`, or, for a member of an archive or a folder that cannot be read, a table that says
+    why (reported as a rejected row, never skipped); an archive bomb stops the whole import."""
+    try:
+        return read(member_name)
+    except UnreadableFile as exc:
+        if exc.code == "import.read.zip_bomb":
+            raise
+        return [Table(source=member_name, file_kind="unreadable", data=None, sheets=[exc.code])]
+
+
+def _read_folder(folder: Path, name: str, max_bytes: int) -> list[Table]:
+    """Every file in a folder and its subfolders (hidden ones left out), in name order, read as a ZIP's members
+    are; their sizes count towards one limit."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(folder).parts))  # fmt: skip
+    if sum(p.stat().st_size for p in files) > max_bytes:
+        raise UnreadableFile("import.read.too_large", file=name, limit=_human(max_bytes))
+    tables = []
+    for path in files:
+        tables += _member_tables(lambda n, path=path: read_tables(path, max_bytes=max_bytes, name=n),
+                                 f"{name}/{path.relative_to(folder).as_posix()}")  # fmt: skip
     if not tables:
         raise UnreadableFile("import.read.empty", file=name)
     return tables

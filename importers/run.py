@@ -25,7 +25,7 @@ from importers.columnar import ArrowRows
 from importers.mapping import Mapping, signature, suggest_mapping
 from importers.pipeline import Options, Planner, commit
 from importers.plan import Outcome, Plan
-from importers.read import Table, UnreadableFile, read_bytes, read_tables
+from importers.read import Table, UnreadableFile, max_import_bytes, read_bytes, read_tables
 from importers.rows import Message, values_row
 
 
@@ -52,6 +52,7 @@ class Prepared:
     mapping: Mapping | None  # None for e-invoice files
     invoices: list = field(default_factory=list)  # parsed FatturaPA documents
     problem: str = ""  # a file that could not be understood: said, and counted as one rejected row
+    problem_key: tuple = ()  # its message key and parameters
 
     @property
     def signature(self) -> str:
@@ -73,7 +74,7 @@ class Report:
 def _prepare_table(conn, table: Table, *, profile: str | None, overrides: dict | None, unmapped: str,
                    lang: str) -> Prepared:  # fmt: skip
     if table.file_kind == "unreadable":  # a member of an archive that could not be read: said, never skipped
-        return Prepared(table, None, problem=t(table.sheets[0], lang, file=table.source))
+        return _problem(table, lang, table.sheets[0], {"file": table.source})
     if table.file_kind == "fatturapa":
         try:
             data = table.data
@@ -87,7 +88,10 @@ def _prepare_table(conn, table: Table, *, profile: str | None, overrides: dict |
                     invoice.warnings.append(note)
             return Prepared(table, None, invoices)
         except fatturapa.FatturaPAError as exc:
-            return Prepared(table, None, problem=t(exc.code, lang, **{"file": table.source, **exc.params}))
+            params = {"file": table.source, **exc.params}
+            if exc.code == "import.xml.unsafe":  # an entity or a DTD: a hostile file stops the import, as a bomb
+                raise UnreadableFile(exc.code, **params) from exc
+            return _problem(table, lang, exc.code, params)
     with UnitOfWork(conn) as uow:
         saved = uow.imports.saved_mapping(signature(table.header))
     mapping = suggest_mapping(table.header, table.rows, saved=saved, unmapped=unmapped, profile=profile)
@@ -96,10 +100,16 @@ def _prepare_table(conn, table: Table, *, profile: str | None, overrides: dict |
     return Prepared(table, mapping)
 
 
+def _problem(table: Table, lang: str, code: str, params: dict) -> Prepared:
+    return Prepared(table, None, problem=t(code, lang, **params), problem_key=(code, params))
+
+
 def prepare(conn, files: list[Path] | list[tuple[str, bytes]], *, profile: str | None = None,
             overrides: dict | None = None, unmapped: str = F.CUSTOM, lang: str = "en",
-            max_bytes: int = 200 * 1024 * 1024) -> list[Prepared]:  # fmt: skip
-    """Read every file (paths, or (name, bytes) uploads) and propose mappings. Raises UnreadableFile."""
+            max_bytes: int | None = None) -> list[Prepared]:  # fmt: skip
+    """Read every file (paths, or (name, bytes) uploads) and propose mappings. Raises UnreadableFile, also when
+    no file holds anything to import. `max_bytes`: the size limit (default: `read.max_import_bytes`)."""
+    max_bytes = max_import_bytes() if max_bytes is None else max_bytes
     if profile and profile not in F.PROFILES:
         raise ValueError(f"unknown profile {profile!r}; known: {', '.join(sorted(F.PROFILES))}")
     prepared = []
@@ -107,6 +117,9 @@ def prepare(conn, files: list[Path] | list[tuple[str, bytes]], *, profile: str |
         for item in files:
             prepared += _prepare_file(conn, item, profile=profile, overrides=overrides, unmapped=unmapped,
                                       lang=lang, max_bytes=max_bytes)  # fmt: skip
+    if prepared and all(item.problem for item in prepared):  # nothing could be read at all: nothing to import
+        code, params = prepared[0].problem_key
+        raise UnreadableFile(code, **params)
     return prepared
 
 

@@ -119,10 +119,26 @@ def test_mapping_file_and_profile(tmp_path):
     assert cli("import", source, "--db", tmp_path / "z.duckdb", "--profile", "nonsense").returncode == 2
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("content", "name", "words"),
     [(b"", "empty.csv", "is empty"), (b"Nome;Cognome\n", "head.csv", "no rows"),
-     (bytes(range(256)) * 50, "junk.xlsx", "not a text"), (b"PK\x03\x04junk", "broken.xlsx", "damaged")],
+     (bytes(range(256)) * 50, "junk.xlsx", "not a text"), (b"PK\x03\x04junk", "broken.xlsx", "damaged"),
+     (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+      b"<p:FatturaElettronica xmlns:p='x'>&b;</p:FatturaElettronica>", "bomb.xml", "refused for safety"),
+     (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+      b"<FatturaElettronica>&x;</FatturaElettronica>", "xxe.xml", "refused for safety"),
+     (_zip({"a.csv": b"", "b.csv": b"Nome;Cognome\n"}), "all_bad.zip", "a.csv is empty")],
 )  # fmt: skip
 def test_unreadable_input_exits_2_and_writes_nothing(tmp_path, content, name, words):
     path = tmp_path / name
@@ -237,6 +253,24 @@ def test_an_unreadable_member_of_a_zip_is_reported_not_skipped(tmp_path):
     assert any("vuoto.csv is empty" in e["message"] for e in report["errors"])
 
 
+def test_a_folder_is_read_as_its_files_are(tmp_path):
+    folder = tmp_path / "fatture"
+    (folder / "2025").mkdir(parents=True)
+    (folder / "clienti.csv").write_text("Cognome;Nome\nRossi;Mario\n")
+    (folder / "2025" / "altri.csv").write_text("Cognome;Nome\nVerdi;Anna\nBianchi;Luca\n")
+    (folder / "2025" / "vuoto.csv").write_text("")
+    (folder / ".nascosto.csv").write_text("Cognome;Nome\nNero;Carlo\n")
+    report, _ = run_import(tmp_path, folder)
+    assert (report["rows_read"], report["created"], report["rejected"]) == (4, 3, 1)
+    assert any("fatture/2025/vuoto.csv is empty" in e["message"] for e in report["errors"])
+    assert sorted(c["display_name"] for c in clients(tmp_path / "import.duckdb")) == [
+        "Bianchi Luca", "Rossi Mario", "Verdi Anna"]  # fmt: skip
+    empty = tmp_path / "nulla"
+    empty.mkdir()
+    result = cli("import", empty, "--db", tmp_path / "e.duckdb")
+    assert result.returncode == 2 and "nulla is empty" in result.stderr
+
+
 def test_rows_fixed_by_hand_replace_their_originals_and_nothing_else(tmp_path):
     from importers.run import execute, prepare, problem_rows, with_fixes
 
@@ -331,3 +365,24 @@ def test_rows_fixed_by_hand_in_a_large_table_held_as_arrow(tmp_path):
     assert original[7] == ["", "RSSMRA80A01H501U", "senza nome"]  # the original is untouched
     report = execute(conn, fixed, Options())
     assert report.counts["rejected"] == 0 and report.counts["created"] == 6000
+
+
+@pytest.mark.parametrize(("setting", "limit"), [("", 200 << 20), ("1.5", int(1.5 * (1 << 20))), ("0", 200 << 20),
+                                                ("-3", 200 << 20), ("lots", 200 << 20), ("500", 500 << 20)])  # fmt: skip
+def test_the_size_limit_is_configurable(monkeypatch, setting, limit):
+    from importers.read import max_import_bytes
+
+    monkeypatch.setenv("CARTELLA_MAX_IMPORT_MB", setting)
+    assert max_import_bytes() == limit
+
+
+def test_a_file_over_the_configured_limit_exits_2_and_writes_nothing(tmp_path):
+    source = write_csv(tmp_path / "p.csv", PEOPLE + [["Rossi", f"Nome{i}"] + [""] * 9 for i in range(200)])
+    db = tmp_path / "limit.duckdb"
+    env = {**os.environ, "CARTELLA_MAX_IMPORT_MB": "0.002"}  # 2 KB
+    result = subprocess.run([sys.executable, "cli.py", "import", str(source), "--db", str(db)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 2 and "larger than the limit of 2 KB" in result.stderr
+    assert clients(db) == []
+    report, _ = run_import(tmp_path, source, db=db)  # the default limit reads it
+    assert report["created"] > 200

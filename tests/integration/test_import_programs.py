@@ -187,3 +187,23 @@ def test_a_folder_of_e_invoices(tmp_path):
     assert ("IT02780790107_11004.xml", "123", "2014-12-18", "41.48") in invoices
     assert report["skipped"] == 3 and report["created"] + report["updated"] == 16
     conn.close()
+
+
+@needs_samples
+def test_the_folder_itself_imports_as_its_files_do(tmp_path):
+    folder = SAMPLES / "fatturapa"
+    by_files, _ = run_import(tmp_path / "files", *sorted(folder.glob("*.xml")))
+    by_folder, _ = run_import(tmp_path / "folder", folder)
+    keys = ("rows_read", "created", "updated", "skipped", "rejected", "flagged", "duplicates")
+    assert [by_folder[k] for k in keys] == [by_files[k] for k in keys]
+
+    def invoices(db):
+        conn = connect(db)
+        found = conn.execute("SELECT source, number, issue_date::VARCHAR, total::VARCHAR FROM imported_invoices "
+                             "ORDER BY ALL").fetchall()  # fmt: skip
+        conn.close()
+        return found
+
+    assert invoices(tmp_path / "folder" / "import.duckdb") == [
+        (f"fatturapa/{source}", *rest) for source, *rest in invoices(tmp_path / "files" / "import.duckdb")
+    ]
