@@ -129,6 +129,13 @@ def cmd_import(args) -> int:
     counts = report.counts
     print(t("cli.import_done" if not args.dry_run else "cli.import_dry_run", LANG, **counts,
             batch=report.batch_id or "-"))  # fmt: skip
+    for item in report.files:  # rows read with their cells moved or missing: said, never silently
+        for kind in ("long", "short"):
+            if item.get(f"{kind}_rows"):
+                lines = ", ".join(map(str, item[f"{kind}_rows"][:20])) + (
+                    " …" if len(item[f"{kind}_rows"]) > 20 else ""
+                )
+                print(f"{item['file']}: {t(f'import.ragged.{kind}', LANG, rows=lines)}")
     return 0
 
 

@@ -34,6 +34,14 @@ ENTRIES = {
         "Rows left aside (titles, blank, totals): {rows}",
         "Righe lasciate da parte (titoli, vuote, totali): {rows}",
     ),
+    "import.ragged.long": (
+        "Rows with more cells than the header (the cells beyond it are kept in the field 'extra'): {rows}",
+        "Righe con più celle delle intestazioni (quelle in più sono conservate nel campo 'extra'): {rows}",
+    ),
+    "import.ragged.short": (
+        "Rows with fewer cells than the header (the missing ones are read as empty): {rows}",
+        "Righe con meno celle delle intestazioni (quelle mancanti sono lette come vuote): {rows}",
+    ),
     "import.not_clients.bills": (
         "{program}: a supplier's bill (a purchase), not a client record: not imported.",
         "{program}: fattura di un fornitore (un acquisto), non un dato di cliente: non importata.",

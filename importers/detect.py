@@ -141,6 +141,8 @@ def shape(table: Table, raw: list[list[str]], merged: Merged | None = None, *, t
             table.skipped.append((line, "footer"))
             continue
         cells = [(c or "") for c in row[:width]] + [""] * max(0, width - len(row))
+        if len(row) != width:
+            _note_ragged(table, line, row, width)
         if extra:
             cells.append(" | ".join(c for c in row[width:] if (c or "").strip()))
         table.rows.append(cells)
@@ -148,3 +150,12 @@ def shape(table: Table, raw: list[list[str]], merged: Merged | None = None, *, t
     if not table.rows:
         raise UnreadableFile("import.read.header_only", file=table.source)
     return table
+
+
+def _note_ragged(table: Table, line: int, row: list, width: int) -> None:
+    """Note a line with cells beyond the header's (kept in the "extra" column) or fewer than it has (the missing
+    ones read as empty); empty cells past the header change nothing and are not noted."""
+    if len(row) > width and any((c or "").strip() for c in row[width:]):
+        table.ragged.append((line, "long"))
+    elif len(row) < width and any((c or "").strip() for c in row):
+        table.ragged.append((line, "short"))

@@ -195,7 +195,9 @@ def _execute(conn, prepared: list[Prepared], options: Options, *, dry_run: bool,
          "delimiter": p.table.delimiter, "header_row": p.table.header_row,
          "profile": p.mapping.profile if p.mapping else None,
          "table": p.mapping.table_kind if p.mapping else "einvoices",
-         "rows": len(p.table.rows) if p.mapping else len(p.invoices)}
+         "rows": len(p.table.rows) if p.mapping else len(p.invoices),
+         "long_rows": [n for n, k in p.table.ragged if k == "long"],
+         "short_rows": [n for n, k in p.table.ragged if k == "short"]}
         for p in prepared
     ]  # fmt: skip
     return Report(plan.counts(), plan.errors(), batch_id, files, plan)

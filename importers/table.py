@@ -23,6 +23,8 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    # lines whose cells are more ("long") or fewer ("short") than the header's: read, and said (never silently)
+    ragged: list[tuple[int, str]] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
     data: bytes | None = None  # the raw document, for e-invoices parsed elsewhere
 

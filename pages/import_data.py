@@ -67,6 +67,12 @@ def _fix_rows(problems: list[dict], fixes: dict, others: set[str]) -> None:
         st.info(tr("import.fix_count", count=corrected))
 
 
+def _lines(numbers: list[int], most: int = 20) -> str:
+    """Line numbers to show: the first `most`, then how many more."""
+    shown = ", ".join(_ui.fmt_int(n) for n in numbers[:most])
+    return shown if len(numbers) <= most else f"{shown} … (+{_ui.fmt_int(len(numbers) - most)})"
+
+
 def _holds_no_clients(item) -> bool:
     """A known program's table of no client records (`Mapping.table_kind` "other"): its rows are not imported."""
     return item.mapping is not None and item.mapping.table_kind == "other"
@@ -152,7 +158,11 @@ with tab_new:
                 if item.problem:
                     st.error(item.problem)
                 if table.skipped:
-                    st.caption(tr("import.skipped_rows", rows=", ".join(str(n) for n, _r in table.skipped[:20])))
+                    st.caption(tr("import.skipped_rows", rows=_lines([n for n, _r in table.skipped])))
+                for kind in ("long", "short"):
+                    lines = [n for n, k in table.ragged if k == kind]
+                    if lines:
+                        st.warning(tr(f"import.ragged.{kind}", rows=_lines(lines)))
                 if item.mapping is None:
                     continue
                 if _holds_no_clients(item):

@@ -9,7 +9,7 @@ LEGACY = (
     "Elenco pazienti al 31/12/2025;;;;\r\n;;;;\r\n"
     "Cognome Nome;Codice Fiscale;E-mail;Cellulare;CAP\r\n"
     "VERDI LUCA;VRDLCU80A01H501R;luca.verdi@example.it;333 765 4321;184\r\n"
-    "Neri Anna;NRANNA85B41F205X;anna.neri@example.it;;20121\r\n"
+    "Neri Anna;NRANNA85B41F205X;anna.neri@example.it;;20121;vedi nota\r\n"  # a cell beyond the header
     "Totale;;;;\r\n"
 )
 
@@ -28,6 +28,8 @@ def test_import_check_commit_and_undo(page: Page, served_app, shots, tmp_path):
     page.locator("input[type=file]").set_input_files(str(source))
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"separator ';' · headers on row 3, 2 rows"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Rows with more cells than the header (the cells beyond it are kept in the field "
+                            "'extra'): 5")).to_be_visible()  # fmt: skip
     page.screenshot(path=str(shots / "import-1-detected.png"), full_page=True)
 
     page.get_by_role("button", name="Check (nothing is written)").click()

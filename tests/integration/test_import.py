@@ -386,3 +386,14 @@ def test_a_file_over_the_configured_limit_exits_2_and_writes_nothing(tmp_path):
     assert clients(db) == []
     report, _ = run_import(tmp_path, source, db=db)  # the default limit reads it
     assert report["created"] > 200
+
+
+def test_ragged_rows_are_read_and_said(tmp_path):
+    source = tmp_path / "storto.csv"
+    source.write_text("Nome;Cognome;Email\nMario;Rossi\nAnna;Verdi;a@example.it;oops;more\nLuca;Bianchi;l@example.it\n")
+    report, result = run_import(tmp_path, source)
+    assert report["created"] == 3 and (report["files"][0]["long_rows"], report["files"][0]["short_rows"]) == ([3], [2])
+    assert "storto.csv: Rows with more cells than the header" in result.stdout and "): 3\n" in result.stdout
+    assert "storto.csv: Rows with fewer cells than the header (the missing ones are read as empty): 2" in result.stdout
+    anna = next(c for c in clients(tmp_path / "import.duckdb") if c["first_name"] == "Anna")
+    assert json.loads(anna["custom_fields"]) == {"extra": "oops | more"}  # nothing lost

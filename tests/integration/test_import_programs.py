@@ -207,3 +207,28 @@ def test_the_folder_itself_imports_as_its_files_do(tmp_path):
     assert invoices(tmp_path / "folder" / "import.duckdb") == [
         (f"fatturapa/{source}", *rest) for source, *rest in invoices(tmp_path / "files" / "import.duckdb")
     ]
+
+
+def test_a_carepatron_or_simplepractice_client_export(tmp_path):
+    source = tmp_path / "clients.csv"
+    source.write_text("Client ID,First Name,Last Name,Date of Birth,Email,Phone Number,Status\n"
+                      "1001,JANE,DOE,03/14/1985,jane@example.com,,Active\n"
+                      "1002,John,Smith,12/25/1990,john@example.com,,Inactive\n")  # fmt: skip
+    report, _ = run_import(tmp_path, source)
+    assert report["files"][0]["profile"] == "carepatron" and (report["created"], report["flagged"]) == (2, 0)
+    cards = {c["last_name"]: c for c in clients(tmp_path / "import.duckdb")}
+    assert (cards["Doe"]["first_name"], str(cards["Doe"]["birth_date"])[:10]) == ("Jane", "1985-03-14")  # month first
+    assert json.loads(cards["Smith"]["custom_fields"]) == {"Client ID": "1002", "Status": "Inactive"}
+
+
+def test_a_mapping_the_user_corrected_is_used_for_the_next_file_of_that_layout(tmp_path):
+    db = tmp_path / "m.duckdb"
+    header = ["Col A", "Col B", "Col C"]
+    mapping = tmp_path / "m.json"
+    mapping.write_text(json.dumps({"Col A": "last_name", "Col B": "first_name", "Col C": "city"}))
+    run_import(tmp_path, write_csv(tmp_path / "a.csv", [header, ["Verdi", "Luca", "Pisa"]]), db=db,
+               extra=("--mapping", mapping))  # fmt: skip
+    report, _ = run_import(tmp_path, write_csv(tmp_path / "b.csv", [header, ["Neri", "Anna", "Lucca"]]), db=db)
+    assert report["created"] == 1
+    anna = next(c for c in clients(db) if c["first_name"] == "Anna")
+    assert (anna["last_name"], anna["city"], anna["custom_fields"]) == ("Neri", "Lucca", "{}")

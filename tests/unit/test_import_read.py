@@ -72,6 +72,12 @@ def test_duplicate_and_empty_headers_and_ragged_rows():
     assert table.header == ["Phone", "Name", "Phone (2)", "column_4", "Notes", "extra"]
     assert table.rows[0] == ["1", "Anna", "2", "x", "", ""]
     assert table.rows[1] == ["3", "Bea", "4", "y", "long", "extra1 | extra2"]
+    assert table.ragged == [(2, "short"), (3, "long")]  # said: on the page, in the report and by the CLI
+
+
+def test_a_trailing_delimiter_or_a_row_of_the_headers_width_is_not_ragged():
+    table = one(b"Nome;Cognome;Note;\nAnna;Rossi;x;\nBea;Verdi;;\nCarlo;Neri;y\n")
+    assert table.ragged == [] and table.header == ["Nome", "Cognome", "Note"]
 
 
 def _xlsx(rows, sheets=("Clienti",)) -> bytes:
