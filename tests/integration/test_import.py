@@ -289,6 +289,28 @@ def test_rows_fixed_by_hand_replace_their_originals_and_nothing_else(tmp_path):
     assert names == ["Rossi Mario", "Verdi Luca"]
 
 
+def test_the_report_to_download_gives_each_problem_row_in_its_files_layout_with_why(tmp_path):
+    import csv
+    import io
+
+    from importers.run import problem_rows_csv
+
+    conn = connect(tmp_path / "report.duckdb")
+    first = b"Cognome Nome;Codice Fiscale\r\nVERDI LUCA;VRDLCU80A01H501R\r\n;RSSMRA80A01H501U\r\n"
+    second = b"Nome;Cognome;E-mail\r\nGiulia;Bianchi;giulia@example\r\nAnna;Neri;anna@example.it\r\n"
+    report = execute(conn, prepare(conn, [("a.csv", first), ("b.csv", second)]), Options(), dry_run=True)
+    text = problem_rows_csv(report, "it").decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel opens it as UTF-8
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert [r[:-2] for r in rows] == [["Cognome Nome", "Codice Fiscale"], ["VERDI LUCA", "VRDLCU80A01H501R"],
+                                      ["", "RSSMRA80A01H501U"], ["Nome", "Cognome", "E-mail"],
+                                      ["Giulia", "Bianchi", "giulia@example"]]  # fmt: skip
+    assert rows[0][-2:] == ["motivo", "origine"] and [r[-1] for r in rows[1:3]] == ["a.csv:2", "a.csv:3"]
+    assert rows[2][-2].startswith("scartata: ") and rows[4][-2].startswith("importata, da verificare: ")
+    assert rows[4][-1] == "b.csv:2" and "giulia@example" in rows[4][-2]
+    conn.close()
+
+
 def test_a_large_file_imported_with_the_chunk_helper_gives_the_cards_planned_without_it(tmp_path, monkeypatch):
     import importers.client_table
     from bench.data import italian_csv
