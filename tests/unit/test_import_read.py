@@ -338,3 +338,58 @@ def test_a_damaged_workbook_parsed_ahead_gets_the_readers_message(tmp_path, monk
     with pytest.raises(UnreadableFile) as read_ahead:
         read_tables(path)
     assert read_ahead.value.code == plain.value.code and not ahead._started
+
+
+_ODS_CELL = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+
+
+_ODS_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                 '<manifest:file-entry manifest:full-path="/" '
+                 'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                 '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                 "</manifest:manifest>")  # fmt: skip
+
+
+def _ods(sheets: dict[str, list[list[str]]]) -> bytes:
+    body = "".join(
+        f'<table:table table:name="{name}">'
+        + "".join(
+            "<table:table-row>" + "".join(_ODS_CELL.format(c) for c in row) + "</table:table-row>" for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>")  # fmt: skip
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+    return out.getvalue()
+
+
+def test_an_ods_workbook_offers_every_sheet():
+    tables = read_bytes(_ods({"Clienti": [["Cognome", "Nome"], ["Rossi", "Mario"]],
+                              "Altri": [["Cognome", "Nome"], ["Verdi", "Luca"], ["Neri", "Anna"]]}), "c.ods")  # fmt: skip
+    assert [(t.file_kind, t.source, t.rows) for t in tables] == [
+        ("ods", "c.ods#Clienti", [["Rossi", "Mario"]]), ("ods", "c.ods#Altri", [["Verdi", "Luca"], ["Neri", "Anna"]])]  # fmt: skip
+
+
+def test_a_macro_workbook_gives_the_cached_values_of_its_formulas():
+    """An .xlsm whose cell C3 is the formula C2*2, saved with its value 20: the value is read, not the formula."""
+    book = io.BytesIO(_xlsx([["Cognome", "Nome", "Importo"], ["Rossi", "Mario", 10], ["Bianchi", "Anna", 20]]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="C3" t="n"><v>20</v></c>', b'<c r="C3"><f>C2*2</f><v>20</v></c>')
+                assert b"<f>C2*2</f>" in data
+            target.writestr(info, data)
+    (table,) = read_bytes(out.getvalue(), "conti.xlsm")
+    assert table.rows == [["Rossi", "Mario", "10"], ["Bianchi", "Anna", "20"]]
