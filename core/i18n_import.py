@@ -92,6 +92,8 @@ ENTRIES = {
     "target.invoice_total": ("Invoice total", "Totale fattura"),
     "target.invoice_paid_date": ("Paid on", "Pagata il"),
     "import.on_duplicate": ("Clients already in Cartella", "Clienti già presenti in Cartella"),
+    "import.on_duplicate_table": ("Clients of this file already in Cartella", "Clienti di questo file già presenti"),
+    "import.dup.as_all": ("As for all files (below)", "Come per tutti i file (sotto)"),
     "import.dup.update": ("Update them", "Aggiornali"),
     "import.dup.skip": ("Leave them as they are", "Lasciali come sono"),
     "import.dup.create": ("Create new cards anyway", "Crea comunque nuove schede"),

@@ -8,10 +8,11 @@ the tests hold the column-wise planner to.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.errors import CartellaError
@@ -44,6 +45,16 @@ class Options:
     lang: str = "en"
     region: str = "IT"
     user: str | None = None
+    on_duplicate_of: dict[str, str] = field(default_factory=dict)  # {table source: its own on_duplicate}
+
+    def for_table(self, source: str) -> Options:
+        """The options a table is planned with: its own `on_duplicate`, where one was chosen for it."""
+        policy = self.on_duplicate_of.get(source)
+        if policy is None or policy == self.on_duplicate:
+            return self
+        if policy not in ON_DUPLICATE:
+            raise ValueError(f"on_duplicate must be one of {ON_DUPLICATE}")
+        return dataclasses.replace(self, on_duplicate=policy, on_duplicate_of={})
 
 
 # ---------------------------------------------------------------- planning
@@ -342,8 +353,10 @@ def commit(uow: UnitOfWork, plan: Plan, options: Options, at: datetime.datetime 
                          "batch_id": batch_id})  # fmt: skip
     uow.imports.add_invoices(invoices)
     uow.imports.refresh_last_invoice_dates(sorted({i["client_number"] for i in invoices}))
-    uow.imports.add_batch(batch_id, at, user, plan.files, {"on_duplicate": options.on_duplicate,
-                          "strict": options.strict, "unmapped": options.unmapped}, plan.counts())  # fmt: skip
+    chosen = {"on_duplicate": options.on_duplicate, "strict": options.strict, "unmapped": options.unmapped}
+    if options.on_duplicate_of:
+        chosen["on_duplicate_of"] = options.on_duplicate_of
+    uow.imports.add_batch(batch_id, at, user, plan.files, chosen, plan.counts())
     return batch_id
 
 

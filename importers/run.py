@@ -212,6 +212,7 @@ def _plan_and_commit(uow: UnitOfWork, plan: Plan, prepared: list[Prepared], opti
     plan.files = sorted({p.table.source.split("#")[0] for p in prepared})
     for item in prepared:
         table = item.table
+        planner.options = options.for_table(table.source)
         if item.mapping is None:
             _einvoice_rows(planner, item, options.lang)
         elif item.mapping.table_kind == "invoices":

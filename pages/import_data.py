@@ -163,6 +163,10 @@ with tab_new:
                     lines = [n for n, k in table.ragged if k == kind]
                     if lines:
                         st.warning(tr(f"import.ragged.{kind}", rows=_lines(lines)))
+                if len(prepared) > 1 and not item.problem and not (item.mapping and _holds_no_clients(item)):
+                    st.radio(tr("import.on_duplicate_table"), ["", "update", "skip", "create"], horizontal=True,
+                             format_func=lambda v: tr(f"import.dup.{v or 'as_all'}"),
+                             key=f"import.dup_of.{digest}.{index}")  # fmt: skip
                 if item.mapping is None:
                     continue
                 if _holds_no_clients(item):
@@ -210,8 +214,10 @@ with tab_new:
         unmapped = c3.radio(
             tr("import.unmapped"), [F.CUSTOM, F.NOTES], format_func=lambda v: tr(f"target.{v}"), key="import.unmapped"
         )
+        chosen_for = {item.table.source: st.session_state.get(f"import.dup_of.{digest}.{index}")
+                      for index, item in enumerate(prepared)}  # fmt: skip
         options = Options(on_duplicate=on_duplicate, strict=strict, unmapped=unmapped, lang=_ui.lang(),
-                          region=_ui.region())  # fmt: skip
+                          region=_ui.region(), on_duplicate_of={k: v for k, v in chosen_for.items() if v})  # fmt: skip
 
         fixes = st.session_state.setdefault(KEY_FIXES, {}).setdefault(digest, {})
 

@@ -419,3 +419,23 @@ def test_ragged_rows_are_read_and_said(tmp_path):
     assert "storto.csv: Rows with fewer cells than the header (the missing ones are read as empty): 2" in result.stdout
     anna = next(c for c in clients(tmp_path / "import.duckdb") if c["first_name"] == "Anna")
     assert json.loads(anna["custom_fields"]) == {"extra": "oops | more"}  # nothing lost
+
+
+def test_each_file_can_say_what_its_clients_already_in_cartella_do(tmp_path):
+    conn = connect(tmp_path / "per-file.duckdb")
+    execute(conn, prepare(conn, [("prima.csv", b"Cognome;Nome;Email\nRossi;Mario;m@example.it\nNeri;Anna;a@example.it\n")]),
+            Options())  # fmt: skip
+    again = b"Cognome;Nome;Email;Citta\nRossi;Mario;m@example.it;Pisa\n"
+    files = [("aggiorna.csv", again), ("lascia.csv", b"Cognome;Nome;Email;Citta\nNeri;Anna;a@example.it;Lucca\n"),
+             ("crea.csv", again)]  # fmt: skip
+    options = Options(on_duplicate="skip", on_duplicate_of={"aggiorna.csv": "update", "crea.csv": "create"})
+    report = execute(conn, prepare(conn, files), options)
+    actions = [(o.file, o.action) for o in report.plan.outcomes]
+    assert actions == [("aggiorna.csv", "update"), ("lascia.csv", "skip"), ("crea.csv", "create")]
+    cards = conn.execute("SELECT display_name, city FROM clients ORDER BY client_number").fetchall()
+    assert cards == [("Rossi Mario", "Pisa"), ("Neri Anna", ""), ("Rossi Mario", "Pisa")]
+    chosen = conn.execute("SELECT options FROM import_batches ORDER BY batch_id DESC LIMIT 1").fetchone()[0]
+    assert json.loads(chosen)["on_duplicate_of"] == {"aggiorna.csv": "update", "crea.csv": "create"}
+    with pytest.raises(ValueError):
+        execute(conn, prepare(conn, files), Options(on_duplicate_of={"crea.csv": "merge"}), dry_run=True)
+    conn.close()
