@@ -232,3 +232,18 @@ def test_a_mapping_the_user_corrected_is_used_for_the_next_file_of_that_layout(t
     assert report["created"] == 1
     anna = next(c for c in clients(db) if c["first_name"] == "Anna")
     assert (anna["last_name"], anna["city"], anna["custom_fields"]) == ("Neri", "Lucca", "{}")
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_signed_e_invoice_file_imports_as_its_xml_does(tmp_path, chunked):
+    from tests.unit.test_fatturapa import MINIMAL, _p7m
+
+    source = tmp_path / "IT01234567890_00007.xml.p7m"
+    source.write_bytes(_p7m(MINIMAL, chunked))
+    report, _ = run_import(tmp_path, source)
+    assert (report["rows_read"], report["created"], report["rejected"]) == (1, 1, 0)
+    conn = connect(tmp_path / "import.duckdb")
+    found = conn.execute("SELECT c.display_name, c.tax_code, i.number, i.total::VARCHAR FROM imported_invoices i "
+                         "JOIN clients c USING (client_number)").fetchall()  # fmt: skip
+    conn.close()
+    assert found == [("Bianchi Giulia", "BNCGLI87D52H501V", "2026/0007", "70.00")]
