@@ -3,6 +3,7 @@
 # exports and invoice history: test_import_programs.py.
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -439,3 +440,27 @@ def test_each_file_can_say_what_its_clients_already_in_cartella_do(tmp_path):
     with pytest.raises(ValueError):
         execute(conn, prepare(conn, files), Options(on_duplicate_of={"crea.csv": "merge"}), dry_run=True)
     conn.close()
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path):
+    source = write_csv(tmp_path / "p.csv", PEOPLE)
+    leader, follower = os.openpty()
+    try:
+        done = subprocess.run([sys.executable, "cli.py", "import", str(source), "--db", str(tmp_path / "t.duckdb")],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, timeout=120)  # fmt: skip
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                part = os.read(leader, 4096)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not part:
+                break
+            shown += part
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    assert re.search(rb"\[#{30}\] 4/4", shown), shown
+    piped = cli("import", source, "--db", tmp_path / "p.duckdb")
+    assert piped.returncode == 0 and "#" not in piped.stderr
