@@ -47,3 +47,13 @@ def write_csv(path: Path, rows: list[list[str]], delimiter=";", encoding="utf-8"
     with path.open("w", encoding=encoding, newline="") as handle:
         csv.writer(handle, delimiter=delimiter).writerows(rows)
     return path
+
+
+# a practice's patients as an old program exports them: capitals, a bad e-mail, a row with no name
+PEOPLE = [
+    ["Cognome", "Nome", "Codice Fiscale", "E-mail", "Cellulare", "Indirizzo", "CAP", "Città", "Prov", "Nato il", "Hobby"],
+    ["ROSSI", "MARIO", "RSSMRA30A01H501I", "mario@example.it", "333 123 4567", "Via Roma 1", "184", "Roma", "RM", "01/01/1930", "vela"],
+    ["Bianchi", "Giulia", "BNCGLI87D52H501X", "giulia@example", "06 6982", "Via Merulana 120", "00185", "Roma", "rm", "12/04/1987", ""],
+    ["", "", "", "", "", "", "", "", "", "", "solo un hobby"],
+    ["De Luca", "Anna", "", "anna@example.it", "", "", "", "Milano", "MI", "31/12/1990", ""],
+]  # fmt: skip

@@ -3,7 +3,6 @@
 # exports and invoice history: test_import_programs.py.
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -16,15 +15,7 @@ from hypothesis import strategies as st
 from core.store import UnitOfWork, connect
 from importers.pipeline import Options, undo
 from importers.run import execute, prepare
-from tests.integration.helpers import ROOT, cli, clients, run_import, write_csv
-
-PEOPLE = [
-    ["Cognome", "Nome", "Codice Fiscale", "E-mail", "Cellulare", "Indirizzo", "CAP", "Città", "Prov", "Nato il", "Hobby"],
-    ["ROSSI", "MARIO", "RSSMRA30A01H501I", "mario@example.it", "333 123 4567", "Via Roma 1", "184", "Roma", "RM", "01/01/1930", "vela"],
-    ["Bianchi", "Giulia", "BNCGLI87D52H501X", "giulia@example", "06 6982", "Via Merulana 120", "00185", "Roma", "rm", "12/04/1987", ""],
-    ["", "", "", "", "", "", "", "", "", "", "solo un hobby"],
-    ["De Luca", "Anna", "", "anna@example.it", "", "", "", "Milano", "MI", "31/12/1990", ""],
-]  # fmt: skip
+from tests.integration.helpers import PEOPLE, ROOT, cli, clients, run_import, write_csv
 
 
 def test_a_client_file_end_to_end(tmp_path):
@@ -254,24 +245,6 @@ def test_an_unreadable_member_of_a_zip_is_reported_not_skipped(tmp_path):
     assert any("vuoto.csv is empty" in e["message"] for e in report["errors"])
 
 
-def test_a_folder_is_read_as_its_files_are(tmp_path):
-    folder = tmp_path / "fatture"
-    (folder / "2025").mkdir(parents=True)
-    (folder / "clienti.csv").write_text("Cognome;Nome\nRossi;Mario\n")
-    (folder / "2025" / "altri.csv").write_text("Cognome;Nome\nVerdi;Anna\nBianchi;Luca\n")
-    (folder / "2025" / "vuoto.csv").write_text("")
-    (folder / ".nascosto.csv").write_text("Cognome;Nome\nNero;Carlo\n")
-    report, _ = run_import(tmp_path, folder)
-    assert (report["rows_read"], report["created"], report["rejected"]) == (4, 3, 1)
-    assert any("fatture/2025/vuoto.csv is empty" in e["message"] for e in report["errors"])
-    assert sorted(c["display_name"] for c in clients(tmp_path / "import.duckdb")) == [
-        "Bianchi Luca", "Rossi Mario", "Verdi Anna"]  # fmt: skip
-    empty = tmp_path / "nulla"
-    empty.mkdir()
-    result = cli("import", empty, "--db", tmp_path / "e.duckdb")
-    assert result.returncode == 2 and "nulla is empty" in result.stderr
-
-
 def test_rows_fixed_by_hand_replace_their_originals_and_nothing_else(tmp_path):
     from importers.run import execute, prepare, problem_rows, with_fixes
 
@@ -390,38 +363,6 @@ def test_rows_fixed_by_hand_in_a_large_table_held_as_arrow(tmp_path):
     assert report.counts["rejected"] == 0 and report.counts["created"] == 6000
 
 
-@pytest.mark.parametrize(("setting", "limit"), [("", 200 << 20), ("1.5", int(1.5 * (1 << 20))), ("0", 200 << 20),
-                                                ("-3", 200 << 20), ("lots", 200 << 20), ("500", 500 << 20)])  # fmt: skip
-def test_the_size_limit_is_configurable(monkeypatch, setting, limit):
-    from importers.read import max_import_bytes
-
-    monkeypatch.setenv("CARTELLA_MAX_IMPORT_MB", setting)
-    assert max_import_bytes() == limit
-
-
-def test_a_file_over_the_configured_limit_exits_2_and_writes_nothing(tmp_path):
-    source = write_csv(tmp_path / "p.csv", PEOPLE + [["Rossi", f"Nome{i}"] + [""] * 9 for i in range(200)])
-    db = tmp_path / "limit.duckdb"
-    env = {**os.environ, "CARTELLA_MAX_IMPORT_MB": "0.002"}  # 2 KB
-    result = subprocess.run([sys.executable, "cli.py", "import", str(source), "--db", str(db)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert result.returncode == 2 and "larger than the limit of 2 KB" in result.stderr
-    assert clients(db) == []
-    report, _ = run_import(tmp_path, source, db=db)  # the default limit reads it
-    assert report["created"] > 200
-
-
-def test_ragged_rows_are_read_and_said(tmp_path):
-    source = tmp_path / "storto.csv"
-    source.write_text("Nome;Cognome;Email\nMario;Rossi\nAnna;Verdi;a@example.it;oops;more\nLuca;Bianchi;l@example.it\n")
-    report, result = run_import(tmp_path, source)
-    assert report["created"] == 3 and (report["files"][0]["long_rows"], report["files"][0]["short_rows"]) == ([3], [2])
-    assert "storto.csv: Rows with more cells than the header" in result.stdout and "): 3\n" in result.stdout
-    assert "storto.csv: Rows with fewer cells than the header (the missing ones are read as empty): 2" in result.stdout
-    anna = next(c for c in clients(tmp_path / "import.duckdb") if c["first_name"] == "Anna")
-    assert json.loads(anna["custom_fields"]) == {"extra": "oops | more"}  # nothing lost
-
-
 def test_each_file_can_say_what_its_clients_already_in_cartella_do(tmp_path):
     conn = connect(tmp_path / "per-file.duckdb")
     execute(conn, prepare(conn, [("prima.csv", b"Cognome;Nome;Email\nRossi;Mario;m@example.it\nNeri;Anna;a@example.it\n")]),
@@ -440,27 +381,3 @@ def test_each_file_can_say_what_its_clients_already_in_cartella_do(tmp_path):
     with pytest.raises(ValueError):
         execute(conn, prepare(conn, files), Options(on_duplicate_of={"crea.csv": "merge"}), dry_run=True)
     conn.close()
-
-
-def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path):
-    source = write_csv(tmp_path / "p.csv", PEOPLE)
-    leader, follower = os.openpty()
-    try:
-        done = subprocess.run([sys.executable, "cli.py", "import", str(source), "--db", str(tmp_path / "t.duckdb")],
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, timeout=120)  # fmt: skip
-        os.close(follower)
-        shown = b""
-        while True:
-            try:
-                part = os.read(leader, 4096)
-            except OSError:  # the terminal's other end is closed: all was read
-                break
-            if not part:
-                break
-            shown += part
-    finally:
-        os.close(leader)
-    assert done.returncode == 0
-    assert re.search(rb"\[#{30}\] 4/4", shown), shown
-    piped = cli("import", source, "--db", tmp_path / "p.duckdb")
-    assert piped.returncode == 0 and "#" not in piped.stderr
