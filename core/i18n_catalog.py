@@ -45,6 +45,7 @@ _E = {
     "col.vat": ("VAT", "IVA"),
     "col.total": ("Total", "Totale"),
     "col.paid_date": ("Paid on", "Pagata il"),
+    "col.paid_so_far": ("Paid so far", "Pagato finora"),
     "col.source": ("From", "Origine"),
     "badge.inactive": ("Inactive", "Non attivo"),
     "badge.needs_review": ("To review", "Da verificare"),

@@ -91,6 +91,13 @@ ENTRIES = {
     "target.invoice_vat": ("VAT amount", "IVA"),
     "target.invoice_total": ("Invoice total", "Totale fattura"),
     "target.invoice_paid_date": ("Paid on", "Pagata il"),
+    "target.payment_amount": ("Amount paid", "Importo pagato"),
+    "import.table.invoices": ("invoice history", "storico fatture"),
+    "import.table.payments": ("payments of invoices in the history", "pagamenti di fatture dello storico"),
+    "import.undo_unpaid": (
+        "{count} invoices got back the payment state they had before.",
+        "{count} fatture sono tornate allo stato di pagamento che avevano prima.",
+    ),
     "import.on_duplicate": ("Clients already in Cartella", "Clienti già presenti in Cartella"),
     "import.on_duplicate_table": ("Clients of this file already in Cartella", "Clienti di questo file già presenti"),
     "import.dup.as_all": ("As for all files (below)", "Come per tutti i file (sotto)"),
@@ -162,6 +169,32 @@ ENTRIES = {
     "import.msg.card_from_invoice": (
         "Card created from the invoice history: complete it.",
         "Scheda creata dallo storico fatture: completala.",
+    ),
+    "import.msg.no_paid_date": ("The payment has no date.", "Il pagamento non ha una data."),
+    "import.msg.payment_no_invoice": (
+        "No invoice numbered {number} in the history: import the invoices first, then this row again.",
+        "Nessuna fattura numero {number} nello storico: importa prima le fatture, poi di nuovo questa riga.",
+    ),
+    "import.msg.payment_ambiguous": (
+        "{count} invoices are numbered {number}: add the client or the invoice date to tell which one was paid.",
+        "{count} fatture hanno il numero {number}: aggiungi il cliente o la data della fattura per dire quale è "
+        "stata pagata.",
+    ),
+    "import.msg.payment_other_client": (
+        "Invoice {number} is of {client}, not of this client: check it.",
+        "La fattura {number} è di {client}, non di questo cliente: controlla.",
+    ),
+    "import.msg.already_paid": (
+        "Invoice {number} was already paid on {date}: this payment is left out.",
+        "La fattura {number} risulta già pagata il {date}: questo pagamento non è stato registrato.",
+    ),
+    "import.msg.paid_part": (
+        "Invoice {number}: {paid} of {total} paid so far; it stays open.",
+        "Fattura {number}: pagati finora {paid} su {total}; resta aperta.",
+    ),
+    "import.msg.paid_more": (
+        "Invoice {number}: {paid} paid, more than its total of {total}.",
+        "Fattura {number}: pagati {paid}, più del totale di {total}.",
     ),
     "import.msg.likely_duplicate": ("Possibly the same person as {other}.", "Forse la stessa persona di {other}."),
     "import.report.reason": ("reason", "motivo"),

@@ -31,6 +31,7 @@ CARD_TARGETS = (
 SPLIT_TARGETS = (FULL_NAME_LAST_FIRST, FULL_NAME_FIRST_LAST, TAX_OR_VAT, FULL_ADDRESS, CUSTOM_JSON)
 INVOICE_TARGETS = (
     "invoice_number", "invoice_date", "invoice_client", "invoice_net", "invoice_vat", "invoice_total", "invoice_paid_date",
+    "payment_amount",
 )  # fmt: skip
 ALL_TARGETS = (*CARD_TARGETS, *SPLIT_TARGETS, *INVOICE_TARGETS, NOTES, CUSTOM, IGNORE)
 
@@ -107,6 +108,8 @@ _SYNONYMS: dict[str, list[str]] = {
                       "total amount", "line total", "importe total", "valor total"],
     "invoice_paid_date": ["data pagamento", "pagata il", "data incasso", "date paid", "datepaid", "paid date",
                           "payment date", "fecha de pago", "data de pagamento"],
+    "payment_amount": ["importo pagato", "pagato", "importo incassato", "incassato", "importo pagamento",
+                       "amount paid", "paid amount", "payment amount", "importe pagado", "monto pagado", "valor pago"],
 }  # fmt: skip
 
 # folded header -> every target it may mean, in order of preference
@@ -120,6 +123,18 @@ INVOICE_HINTS = {header_key(n) for t in INVOICE_TARGETS for n in _SYNONYMS[t]} -
     header_key("name"),
     header_key("date"),
 }
+
+
+def table_kind(targets) -> str:
+    """What a table holds, from where its columns go: "payments" (invoices' numbers and when or how much was paid,
+    with no invoice date or no invoice amount: payments of invoices in the history),
+    "invoices" (invoice history), else "clients"."""
+    chosen = set(targets)
+    paid, invoiced = chosen & {"invoice_paid_date", "payment_amount"}, chosen & {"invoice_total", "invoice_net"}
+    if "invoice_number" in chosen and paid and ("invoice_date" not in chosen or not invoiced):
+        return "payments"
+    return "invoices" if chosen & set(INVOICE_TARGETS) else "clients"
+
 
 # Known programs, recognised by a few headers that together only they write ("headers", or any one of its
 # "signatures" for a program whose tables differ). Optional: "not_clients" (the message for a table of no client

@@ -28,7 +28,8 @@ class ColumnMap:
 
 @dataclass
 class Mapping:
-    table_kind: str  # "clients", "invoices", or "other": a known program's table that holds no client records
+    table_kind: str  # "clients", "invoices", "payments" (`fields.table_kind`), or "other": a known program's table
+    # that holds no client records
     columns: list[ColumnMap]
     profile: str | None = None
 
@@ -47,8 +48,7 @@ class Mapping:
             ColumnMap(c.source, changes[c.source], "user", c.samples) if c.source in changes else c
             for c in self.columns
         ]
-        kind = "invoices" if any(c.target in F.INVOICE_TARGETS for c in cols) else "clients"
-        return Mapping(kind, cols, self.profile)
+        return Mapping(F.table_kind(c.target for c in cols), cols, self.profile)
 
 
 def signature(header: list[str]) -> str:
@@ -113,8 +113,8 @@ def _is_invoice_table(header: list[str], profile: str | None) -> bool:
     keys = {F.header_key(h) for h in header}
     hits = keys & F.INVOICE_HINTS
     has_number = any("invoice_number" in F.SYNONYMS.get(k, []) for k in hits)
-    has_money = any(set(F.SYNONYMS.get(k, [])) & {"invoice_total", "invoice_net"} for k in hits)
-    return has_number and has_money
+    paid = {"invoice_total", "invoice_net", "invoice_paid_date", "payment_amount"}  # an amount, or when it was paid
+    return has_number and any(set(F.SYNONYMS.get(k, [])) & paid for k in hits)
 
 
 def suggest_mapping(
@@ -162,5 +162,6 @@ def suggest_mapping(
         columns.append(ColumnMap(name, target, reason, samples))
     mapped_before = any(c.reason == "saved" for c in columns)  # the user chose where this layout's columns go
     other = profile and F.PROFILES[profile].get("not_clients") and not mapped_before
-    kind = "other" if other else "invoices" if invoices else "clients"
+    kind = "other" if other else "clients" if not invoices else F.table_kind(c.target for c in columns)
+    kind = "invoices" if kind == "clients" and invoices else kind
     return Mapping(kind, columns, profile)

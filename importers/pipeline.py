@@ -26,9 +26,10 @@ from importers import fields as F
 from importers.client_table import plan_client_table
 from importers.mapping import Mapping
 from importers.match import build_index
-from importers.normalise import clean, date_order, parse_amount, parse_date
+from importers.normalise import clean, date_order, parse_amount
+from importers.payments import plan_payment_table, write_payments
 from importers.plan import Outcome, Plan
-from importers.rows import CardRow, Message, card_row, review_reason
+from importers.rows import CardRow, Message, TargetCells, card_row, review_reason
 
 ON_DUPLICATE = ("update", "skip", "create")
 
@@ -240,69 +241,71 @@ class Planner:
                     planned[name] = (planned.get(name) or Decimal(0)) + invoice[name]
             outcome.action, outcome.ref = "update", client_ref
             return
-        invoice = {**invoice, "client_ref": client_ref}
+        invoice = {"paid_amount": None, "last_paid_on": None, **invoice, "client_ref": client_ref}
         self._invoice_rows[key] = invoice
         self.plan.invoices.append(invoice)
         outcome.action, outcome.ref = "create", client_ref
 
+    def invoice_client(self, cells: TargetCells, row: list[str], targets: list[str]) -> tuple[CardRow, object]:
+        """The client an invoice table's row names (`cells.client_targets()`), and the card it finds (None for
+        none: the row's card is then flagged, to be created from the invoice history)."""
+        lang = self.options.lang
+        client = card_row(cells.header, row, targets, date_orders={}, strict=False, lang=lang,
+                          region=self.options.region, unmapped=F.IGNORE)  # fmt: skip
+        client.flagged = False  # an invoice row's client details are not a card to review
+        client.messages = []
+        ref = None
+        if not client.rejected:
+            card = self._card_from(client)
+            ref = self.index.find({**card.model_dump(), "display_name": card.display_name})
+            if ref is None:
+                client.flagged = True
+                client.messages = [Message("", card.display_name, t("import.msg.card_from_invoice", lang))]
+        return client, ref
+
     def add_invoice_table(self, source: str, header: list[str], rows: list[list[str]], row_numbers: list[int],
                           mapping: Mapping) -> None:  # fmt: skip
         targets = [mapping.targets()[h] for h in header]
-        col = {target: i for i, target in reversed(list(enumerate(targets)))}
-        orders = {i: date_order(clean(r[i]) for r in rows if i < len(r)) for i, tg in enumerate(targets)
-                  if tg in ("invoice_date", "invoice_paid_date")}  # fmt: skip
+        cells = TargetCells(header, rows, targets, ("invoice_date", "invoice_paid_date"))
+        client_targets = cells.client_targets()
         # a program known to export whole documents, one a row, repeats none; any other table may list lines
         lines = mapping.profile is None or F.PROFILES[mapping.profile].get("lines", False)
         currency = F.PROFILES[mapping.profile].get("currency", "EUR") if mapping.profile else "EUR"
         lang = self.options.lang
-
-        def cell(row, target):
-            i = col.get(target)
-            return clean(row[i]) if i is not None and i < len(row) else ""
-
         for row, line in zip(rows, row_numbers, strict=True):
             outcome = Outcome(source, line, "reject", row, header)
             self.plan.outcomes.append(outcome)
-            number, issued = cell(row, "invoice_number"), cell(row, "invoice_date")
-            total, net, vat = (_amount_of_lines(cell(row, target)) for target in ("invoice_total", "invoice_net",
-                                                                                  "invoice_vat"))  # fmt: skip
-            issue_date = parse_date(issued, orders.get(col.get("invoice_date"), "dmy"))
+            number = cells(row, "invoice_number")
+            total, net, vat = (_amount_of_lines(cells(row, target)) for target in ("invoice_total", "invoice_net",
+                                                                                   "invoice_vat"))  # fmt: skip
+            issue_date = cells.date(row, "invoice_date")
             if total is None and net is not None:
                 total = net + (vat or Decimal(0))
-            problems = [(h, v, k) for h, v, k in (
-                ("invoice_number", number, "import.msg.no_invoice_number" if not number else ""),
-                ("invoice_date", issued, "import.msg.bad_date" if issue_date is None else ""),
-                ("invoice_total", cell(row, "invoice_total"), "import.msg.bad_amount" if total is None else ""),
+            problems = [(h, k) for h, k in (
+                ("invoice_number", "import.msg.no_invoice_number" if not number else ""),
+                ("invoice_date", "import.msg.bad_date" if issue_date is None else ""),
+                ("invoice_total", "import.msg.bad_amount" if total is None else ""),
             ) if k]  # fmt: skip
             if problems:
-                for target, value, key in problems:
-                    column = header[col[target]] if target in col else target
-                    outcome.messages.append(Message(column, value, t(key, lang, value=value)))
+                for target, key in problems:
+                    value = cells(row, target)
+                    outcome.messages.append(Message(cells.column(target), value, t(key, lang, value=value)))
                 continue
-            client_targets = [tg if tg in F.CARD_TARGETS or tg in F.SPLIT_TARGETS else F.IGNORE for tg in targets]
-            name_col = col.get("invoice_client")
-            if name_col is not None:
-                client_targets[name_col] = F.FULL_NAME_FIRST_LAST
-            client = card_row(header, row, client_targets, date_orders={}, strict=False, lang=lang,
-                              region=self.options.region, unmapped=F.IGNORE)  # fmt: skip
-            client.flagged = False  # an invoice row's client details are not a card to review
-            client.messages = []
-            ref = None
-            if not client.rejected:
-                card = self._card_from(client)
-                ref = self.index.find({**card.model_dump(), "display_name": card.display_name})
-                if ref is None:
-                    client.flagged = True
-                    client.messages = [Message("", card.display_name, t("import.msg.card_from_invoice", lang))]
+            client, ref = self.invoice_client(cells, row, client_targets)
+            kept = set(F.INVOICE_TARGETS) - {"payment_amount"}  # what the invoice holds; the rest is kept as read
             extra = {h: clean(row[i]) for i, h in enumerate(header)
-                     if i < len(row) and clean(row[i]) and targets[i] not in F.INVOICE_TARGETS}  # fmt: skip
+                     if i < len(row) and clean(row[i]) and targets[i] not in kept}  # fmt: skip
             invoice = {
                 "number": number, "issue_date": issue_date, "document_type": "TD01", "currency": currency,
-                "net": net, "vat": vat, "total": total, "paid_date": parse_date(cell(row, "invoice_paid_date"),
-                orders.get(col.get("invoice_paid_date"), "dmy")), "source": source,
-                "extra": json.dumps(extra, ensure_ascii=False),
+                "net": net, "vat": vat, "total": total, "paid_date": cells.date(row, "invoice_paid_date"),
+                "source": source, "extra": json.dumps(extra, ensure_ascii=False),
             }  # fmt: skip
             self.add_invoice(outcome, client, ref, invoice, lines=lines)
+
+    def add_payment_table(self, source: str, header: list[str], rows: list[list[str]], row_numbers: list[int],
+                          mapping: Mapping) -> None:  # fmt: skip
+        """Payments of invoices in the history (`importers.payments`)."""
+        plan_payment_table(self, source, header, rows, row_numbers, mapping)
 
 
 def _amount_of_lines(text: str) -> Decimal | None:
@@ -352,6 +355,7 @@ def commit(uow: UnitOfWork, plan: Plan, options: Options, at: datetime.datetime 
         invoices.append({**{k: v for k, v in invoice.items() if k != "client_ref"}, "client_number": number,
                          "batch_id": batch_id})  # fmt: skip
     uow.imports.add_invoices(invoices)
+    write_payments(uow, plan, batch_id, numbers)
     uow.imports.refresh_last_invoice_dates(sorted({i["client_number"] for i in invoices}))
     chosen = {"on_duplicate": options.on_duplicate, "strict": options.strict, "unmapped": options.unmapped}
     if options.on_duplicate_of:
@@ -374,6 +378,7 @@ def undo(uow: UnitOfWork, batch_id: int, at: datetime.datetime | None = None) ->
         raise ImportError_("import.undo.already", batch=batch_id)
     result = {"removed": [], "restored": [], "kept": []}
     uow.imports.delete_batch_invoices(batch_id)
+    result["unpaid"] = uow.imports.undo_payments(batch_id)  # invoices given their payment state back
     items = uow.imports.batch_items(batch_id)
     current = uow.imports.get_many([i[0] for i in items])
     for number, action, previous, version_after in items:

@@ -407,6 +407,8 @@ class Plan:
     new_cards: NewCards = field(default_factory=NewCards)
     updates: dict[int, tuple[Client, Client]] = field(default_factory=dict)
     invoices: list[dict] = field(default_factory=list)
+    paid: dict[tuple, Any] = field(default_factory=dict)  # the invoices payments pay (`payments.PaidState`)
+    payments: list[tuple] = field(default_factory=list)  # each payment: (invoice key, date, amount, before, after)
     files: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:

@@ -16,6 +16,7 @@ from importers import fields as F
 from importers.normalise import (
     clean,
     country_code,
+    date_order,
     kind_of,
     looks_like_company,
     parse_date,
@@ -57,6 +58,36 @@ _FALSE = {"false", "0", "no", "n", "falso", "non attivo", "inattivo", "inactive"
 def truthy(value: str) -> bool | None:
     text = value.strip().lower()
     return True if text in _TRUE else False if text in _FALSE else None
+
+
+class TargetCells:
+    """A table's cells by target (the first column mapped to it), cleaned; its date columns read day- or
+    month-first as each whole column says (`dated`: the targets that hold dates)."""
+
+    def __init__(self, header: list[str], rows, targets: list[str], dated: tuple[str, ...]) -> None:
+        self.header, self.targets = header, targets
+        self.col = {target: i for i, target in reversed(list(enumerate(targets)))}
+        self.orders = {i: date_order(clean(r[i]) for r in rows if i < len(r))
+                       for i, target in enumerate(targets) if target in dated}  # fmt: skip
+
+    def __call__(self, row: list[str], target: str) -> str:
+        i = self.col.get(target)
+        return clean(row[i]) if i is not None and i < len(row) else ""
+
+    def date(self, row: list[str], target: str):
+        return parse_date(self(row, target), self.orders.get(self.col.get(target), "dmy"))
+
+    def column(self, target: str) -> str:
+        """The source column a target is read from (the target itself when none is mapped to it)."""
+        return self.header[self.col[target]] if target in self.col else target
+
+    def client_targets(self) -> list[str]:
+        """The targets that say who an invoice's client is, the others ignored; the invoice's client name read as
+        "Name Surname"."""
+        targets = [tg if tg in F.CARD_TARGETS or tg in F.SPLIT_TARGETS else F.IGNORE for tg in self.targets]
+        if "invoice_client" in self.col:
+            targets[self.col["invoice_client"]] = F.FULL_NAME_FIRST_LAST
+        return targets
 
 
 def split_cell(value: str) -> list[str]:

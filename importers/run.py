@@ -210,13 +210,16 @@ def _plan_and_commit(uow: UnitOfWork, plan: Plan, prepared: list[Prepared], opti
     done = 0
     planner = Planner(uow, options, plan)
     plan.files = sorted({p.table.source.split("#")[0] for p in prepared})
-    for item in prepared:
+    payments_last = sorted(prepared, key=lambda p: p.mapping is not None and p.mapping.table_kind == "payments")
+    for item in payments_last:  # a payment pays an invoice of any table of the import
         table = item.table
         planner.options = options.for_table(table.source)
         if item.mapping is None:
             _einvoice_rows(planner, item, options.lang)
         elif item.mapping.table_kind == "invoices":
             planner.add_invoice_table(table.source, table.header, table.rows, table.row_numbers, item.mapping)
+        elif item.mapping.table_kind == "payments":
+            planner.add_payment_table(table.source, table.header, table.rows, table.row_numbers, item.mapping)
         elif item.mapping.table_kind == "other":
             planner.add_other_table(table.source, table.header, table.rows, table.row_numbers, item.mapping)
         else:

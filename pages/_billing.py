@@ -224,12 +224,15 @@ def _imported(conn, number: int) -> None:
             issue_date=invoices["issue_date"].map(_ui.fmt_date),
             paid_date=invoices["paid_date"].map(lambda d: _ui.fmt_date(d) if d is not None and d == d else ""),
             **{c: _money(c) for c in ("net", "vat", "total")},
+            paid_amount=[money(v, cur or "EUR") if v is not None and v == v else ""
+                         for v, cur in zip(invoices["paid_amount"], invoices["currency"], strict=True)],
         ),
         hide_index=True,
         width="stretch",
         column_config={
             "number": tr("col.invoice_number"), "issue_date": tr("col.invoice_date"),
             "document_type": tr("col.invoice_type"), "currency": None, "net": tr("col.net"), "vat": tr("col.vat"),
-            "total": tr("col.total"), "paid_date": tr("col.paid_date"), "source": tr("col.source"),
+            "total": tr("col.total"), "paid_date": tr("col.paid_date"), "paid_amount": tr("col.paid_so_far"),
+            "source": tr("col.source"),
         },
     )  # fmt: skip

@@ -148,6 +148,8 @@ with tab_new:
                     facts.append(tr("import.detected_encoding", encoding=table.encoding))
                 if table.delimiter:
                     facts.append(tr("import.detected_delimiter", delimiter=repr(table.delimiter)))
+                if item.mapping and item.mapping.table_kind in ("invoices", "payments"):
+                    facts.append(tr(f"import.table.{item.mapping.table_kind}"))
                 if item.mapping:
                     facts.append(
                         tr("import.detected_header", row=table.header_row + 1, rows=_ui.fmt_int(len(table.rows)))
@@ -303,8 +305,11 @@ def undo_batch(batch_id: int) -> None:
     else:
         _ui.bump()
         st.cache_data.clear()
-        _ui.flash(tr("import.undo_done", removed=len(result["removed"]), restored=len(result["restored"]),
-                     kept=len(result["kept"])))  # fmt: skip
+        said = tr("import.undo_done", removed=len(result["removed"]), restored=len(result["restored"]),
+                  kept=len(result["kept"]))  # fmt: skip
+        if result["unpaid"]:
+            said += " " + tr("import.undo_unpaid", count=len(result["unpaid"]))
+        _ui.flash(said)
     st.rerun()
 
 

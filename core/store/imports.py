@@ -119,11 +119,87 @@ class ImportRepository:
         frame = pd.DataFrame(invoices)  # noqa: F841
         self.cursor.execute(
             """INSERT INTO imported_invoices (batch_id, client_number, number, issue_date, document_type, currency,
-                                              net, vat, total, paid_date, source, extra)
+                                              net, vat, total, paid_date, paid_amount, last_paid_on, source, extra)
                SELECT batch_id, client_number, number, issue_date, document_type, currency,
-                      net::DECIMAL(18,2), vat::DECIMAL(18,2), total::DECIMAL(18,2), paid_date, source, extra
+                      net::DECIMAL(18,2), vat::DECIMAL(18,2), total::DECIMAL(18,2), paid_date,
+                      paid_amount::DECIMAL(18,2), last_paid_on::DATE, source, extra
                FROM frame"""
         )
+
+    def invoices_numbered(self, keys: list[str]) -> list[dict]:
+        """The imported invoices whose number, without spaces and upper-cased, is one of `keys`: each with its
+        card's name and the payments imports applied to it (`paid`: [(date, amount)], undone imports left out)."""
+        if not keys:
+            return []
+        frame = self.cursor.execute(
+            """SELECT h.id, h.client_number, c.display_name AS client_name, h.number, h.issue_date, h.currency,
+                      h.total, h.paid_date, h.paid_amount, h.last_paid_on,
+                      upper(replace(h.number, ' ', '')) AS number_key,
+                      coalesce((SELECT list((p.paid_on, p.amount) ORDER BY p.seq) FROM import_payment_items p
+                                JOIN import_batches b USING (batch_id)
+                                WHERE p.invoice_id = h.id AND b.status <> 'undone'), []) AS paid
+               FROM imported_invoices h LEFT JOIN clients c USING (client_number)
+               WHERE upper(replace(h.number, ' ', '')) IN (SELECT unnest(?))
+               ORDER BY h.id""",
+            [keys],
+        ).fetchall()
+        names = ("id", "client_number", "client_name", "number", "issue_date", "currency", "total", "paid_date",
+                 "paid_amount", "last_paid_on", "number_key", "paid")  # fmt: skip
+        return [dict(zip(names, row, strict=True)) for row in frame]
+
+    def invoice_ids(self, batch_id: int) -> dict[tuple, int]:
+        """{(client number, number, issue date): id} of the invoices a batch added."""
+        rows = self.cursor.execute(
+            "SELECT client_number, number, issue_date, min(id) FROM imported_invoices WHERE batch_id = ? GROUP BY ALL",
+            [batch_id],
+        ).fetchall()
+        return {(c, n, d): i for c, n, d, i in rows}
+
+    def set_paid(self, states: list[dict]) -> None:
+        """Give imported invoices their payment state: [{id, paid_date, paid_amount, last_paid_on}]."""
+        if not states:
+            return
+        batch = pa.Table.from_pylist(  # noqa: F841
+            states, schema=pa.schema([("id", pa.int64()), ("paid_date", pa.date32()),
+                                      ("paid_amount", pa.decimal128(18, 2)), ("last_paid_on", pa.date32())]),
+        )  # fmt: skip
+        self.cursor.execute(
+            """UPDATE imported_invoices h SET paid_date = s.paid_date, paid_amount = s.paid_amount,
+                                              last_paid_on = s.last_paid_on
+               FROM batch s WHERE h.id = s.id"""
+        )
+
+    def add_payment_items(self, items: list[dict]) -> None:
+        if not items:
+            return
+        date, money = pa.date32(), pa.decimal128(18, 2)
+        batch = pa.Table.from_pylist(  # noqa: F841
+            items,
+            schema=pa.schema([("batch_id", pa.int32()), ("seq", pa.int32()), ("invoice_id", pa.int64()),
+                              ("paid_on", date), ("amount", money), ("previous_paid_date", date),
+                              ("previous_paid_amount", money), ("previous_last_paid_on", date), ("paid_date", date),
+                              ("paid_amount", money), ("last_paid_on", date)]),
+        )  # fmt: skip
+        self.cursor.execute("INSERT INTO import_payment_items BY NAME SELECT * FROM batch")
+
+    def undo_payments(self, batch_id: int) -> list[int]:
+        """Put back the payment state of the invoices a batch paid, where no later change came after it; returns
+        the ids of the invoices put back."""
+        rows = self.cursor.execute(
+            """WITH ends AS (
+                   SELECT invoice_id, arg_min(previous_paid_date, seq) AS p_date,
+                          arg_min(previous_paid_amount, seq) AS p_amount, arg_min(previous_last_paid_on, seq) AS p_on,
+                          arg_max(paid_date, seq) AS a_date, arg_max(paid_amount, seq) AS a_amount,
+                          arg_max(last_paid_on, seq) AS a_on
+                   FROM import_payment_items WHERE batch_id = ? GROUP BY invoice_id)
+               UPDATE imported_invoices h SET paid_date = e.p_date, paid_amount = e.p_amount, last_paid_on = e.p_on
+               FROM ends e
+               WHERE h.id = e.invoice_id AND h.paid_date IS NOT DISTINCT FROM e.a_date
+                     AND h.paid_amount IS NOT DISTINCT FROM e.a_amount AND h.last_paid_on IS NOT DISTINCT FROM e.a_on
+               RETURNING h.id""",
+            [batch_id],
+        ).fetchall()
+        return sorted(r[0] for r in rows)
 
     def refresh_last_invoice_dates(self, numbers: list[int]) -> None:
         refresh_last_invoice_dates(self.cursor, numbers)
@@ -169,7 +245,7 @@ def invoices_of(conn: duckdb.DuckDBPyConnection, client_number: int) -> pd.DataF
     return (
         conn.cursor()
         .execute(
-            """SELECT number, issue_date, document_type, currency, net, vat, total, paid_date, source
+            """SELECT number, issue_date, document_type, currency, net, vat, total, paid_date, paid_amount, source
                FROM imported_invoices WHERE client_number = ? ORDER BY issue_date DESC, number DESC""",
             [client_number],
         )

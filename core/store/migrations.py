@@ -5,6 +5,42 @@ Never edit a migration that has shipped: add the next number.
 
 from __future__ import annotations
 
+# The parts of the money views that more than one migration states, written in as @NAME@ (`_with_views`).
+_CARTELLA_INVOICE_FACTS = """
+            SELECT 'cartella' AS origin, i.id, i.client_number, i.issue_date,
+                   coalesce(i.due_date, i.issue_date) AS due_date, i.doc_type, i.professional,
+                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.net AS net,
+                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.total AS total,
+                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.amount_due AS amount_due,
+                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.paid AS paid,
+                   i.status = 'cancelled' OR i.doc_type = 'credit_note' AS settled, i.service_ids,
+                   CASE WHEN i.doc_type = 'invoice' THEN i.bonus_amount - i.bonus_paid ELSE 0 END AS bonus_open
+            FROM invoices i WHERE i.status <> 'draft'
+"""
+_IMPORTED_INVOICE_FACTS = """
+            UNION ALL
+            SELECT 'imported', h.id, h.client_number, h.issue_date, CAST(h.issue_date + INTERVAL 30 DAY AS DATE),
+                   CASE WHEN h.document_type = 'TD04' THEN 'credit_note' ELSE 'invoice' END, '',
+                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END)
+                       * abs(coalesce(h.net, h.total - coalesce(h.vat, 0))),
+                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total),
+                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total),
+"""
+_CARTELLA_PAYMENT_FACTS = """
+            SELECT 'cartella' AS origin, p.invoice_id, p.client_number, p.paid_on, p.amount, p.method,
+                   p.professional, p.service_ids
+            FROM payments p
+"""
+
+
+def _with_views(sql: str) -> str:
+    for name, text in (("CARTELLA_INVOICE_FACTS", _CARTELLA_INVOICE_FACTS),
+                       ("IMPORTED_INVOICE_FACTS", _IMPORTED_INVOICE_FACTS),
+                       ("CARTELLA_PAYMENT_FACTS", _CARTELLA_PAYMENT_FACTS)):  # fmt: skip
+        sql = sql.replace(f"            @{name}@\n", text.lstrip("\n"))
+    return sql
+
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
         1,
@@ -117,7 +153,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (
         3,
         "money: services, sessions, invoices and lines, payments; facts views over invoices and imported history",
-        """
+        _with_views("""
         CREATE SEQUENCE service_seq START 1;
         CREATE SEQUENCE session_seq START 1;
         CREATE SEQUENCE invoice_seq START 1;
@@ -205,36 +241,20 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         -- One row per document that counts for money: invoices made here (issued or cancelled) and
         -- imported history. Credit notes are negative. amount_due is what the client owes the practice.
         CREATE VIEW invoice_facts AS
-            SELECT 'cartella' AS origin, i.id, i.client_number, i.issue_date,
-                   coalesce(i.due_date, i.issue_date) AS due_date, i.doc_type, i.professional,
-                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.net AS net,
-                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.total AS total,
-                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.amount_due AS amount_due,
-                   (CASE WHEN i.doc_type = 'credit_note' THEN -1 ELSE 1 END) * i.paid AS paid,
-                   i.status = 'cancelled' OR i.doc_type = 'credit_note' AS settled, i.service_ids,
-                   CASE WHEN i.doc_type = 'invoice' THEN i.bonus_amount - i.bonus_paid ELSE 0 END AS bonus_open
-            FROM invoices i WHERE i.status <> 'draft'
-            UNION ALL
-            SELECT 'imported', h.id, h.client_number, h.issue_date, CAST(h.issue_date + INTERVAL 30 DAY AS DATE),
-                   CASE WHEN h.document_type = 'TD04' THEN 'credit_note' ELSE 'invoice' END, '',
-                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END)
-                       * abs(coalesce(h.net, h.total - coalesce(h.vat, 0))),
-                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total),
-                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total),
+            @CARTELLA_INVOICE_FACTS@
+            @IMPORTED_INVOICE_FACTS@
                    CASE WHEN h.paid_date IS NULL THEN 0 ELSE
                        (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total) END,
                    h.document_type = 'TD04', []::INTEGER[], 0
             FROM imported_invoices h;
         CREATE VIEW payment_facts AS
-            SELECT 'cartella' AS origin, p.invoice_id, p.client_number, p.paid_on, p.amount, p.method,
-                   p.professional, p.service_ids
-            FROM payments p
+            @CARTELLA_PAYMENT_FACTS@
             UNION ALL
             SELECT 'imported', h.id, h.client_number, h.paid_date,
                    (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END) * abs(h.total), 'imported',
                    '', []::INTEGER[]
             FROM imported_invoices h WHERE h.paid_date IS NOT NULL;
-        """,
+        """),
     ),
     (
         4,
@@ -243,5 +263,44 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE clients ADD COLUMN sort_name VARCHAR DEFAULT '';
         UPDATE clients SET sort_name = lower(display_name);
         """,
+    ),
+    (
+        5,
+        "imported payments: what was paid of an imported invoice not paid in full, and the undo records of payments "
+        "imported onto invoices already in the history",
+        _with_views("""
+        ALTER TABLE imported_invoices ADD COLUMN paid_amount DECIMAL(18, 2);
+        ALTER TABLE imported_invoices ADD COLUMN last_paid_on DATE;
+        -- one row per payment an import applied to an imported invoice, with the invoice's payment state before
+        -- and after it (undo puts back the first "before" where the last "after" still holds)
+        CREATE TABLE import_payment_items (
+            batch_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            invoice_id BIGINT NOT NULL,
+            paid_on DATE NOT NULL,
+            amount DECIMAL(18, 2),
+            previous_paid_date DATE,
+            previous_paid_amount DECIMAL(18, 2),
+            previous_last_paid_on DATE,
+            paid_date DATE,
+            paid_amount DECIMAL(18, 2),
+            last_paid_on DATE
+        );
+        CREATE OR REPLACE VIEW invoice_facts AS
+            @CARTELLA_INVOICE_FACTS@
+            @IMPORTED_INVOICE_FACTS@
+                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END)
+                       * CASE WHEN h.paid_date IS NOT NULL THEN abs(h.total) ELSE coalesce(h.paid_amount, 0) END,
+                   h.document_type = 'TD04', []::INTEGER[], 0
+            FROM imported_invoices h;
+        CREATE OR REPLACE VIEW payment_facts AS
+            @CARTELLA_PAYMENT_FACTS@
+            UNION ALL
+            SELECT 'imported', h.id, h.client_number, coalesce(h.paid_date, h.last_paid_on),
+                   (CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END)
+                       * CASE WHEN h.paid_date IS NOT NULL THEN abs(h.total) ELSE h.paid_amount END, 'imported',
+                   '', []::INTEGER[]
+            FROM imported_invoices h WHERE h.paid_date IS NOT NULL OR h.paid_amount IS NOT NULL;
+        """),
     ),
 ]
