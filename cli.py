@@ -88,6 +88,15 @@ def cmd_purge_trash(args) -> int:
 EARLY_HELPER_BYTES = 4 * 1024 * 1024  # a file this large likely holds a table big enough for a chunk helper
 
 
+def _phone_region(text: str) -> str:
+    import phonenumbers
+
+    code = text.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise argparse.ArgumentTypeError(t("cli.region_unknown", LANG, region=text))
+    return code
+
+
 def _size(path: str) -> int:
     try:
         return os.path.getsize(path)
@@ -122,7 +131,9 @@ def cmd_import(args) -> int:
     except (ValueError, OSError) as exc:
         print(f"cartella: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    options = Options(on_duplicate=args.on_duplicate, strict=args.strict, lang=LANG, unmapped=fields.CUSTOM)
+    region = args.region or services.get_setting(UnitOfWork(conn), "phone_region") or "IT"  # as the page's sidebar
+    options = Options(on_duplicate=args.on_duplicate, strict=args.strict, lang=LANG, unmapped=fields.CUSTOM,
+                      region=region)  # fmt: skip
     report = execute(conn, prepared, options, dry_run=args.dry_run, progress=_progress_bar())
     if args.report:
         Path(args.report).write_text(json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str))
@@ -216,6 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--strict", action="store_true", help="reject rows whose identifiers fail instead of flagging")
     imp.add_argument("--dry-run", action="store_true", help="check and count everything, write nothing")
     imp.add_argument("--report", metavar="OUT.json", help="write the report as JSON")
+    imp.add_argument("--region", metavar="CC", type=_phone_region,
+                     help="country of phone numbers written without +prefix (default: the app's setting, else IT)")  # fmt: skip
     imp.set_defaults(func=cmd_import)
 
     purge = sub.add_parser("purge-trash", help="delete for good the cards in the trash for too long")

@@ -255,6 +255,10 @@ ENTRIES = {
         "dry run, nothing written: rows {rows_read} = would create {created} + update {updated} + skip {skipped} + reject {rejected}; flagged {flagged}, duplicates {duplicates}",
         "prova, nulla scritto: righe {rows_read} = da creare {created} + aggiornare {updated} + saltare {skipped} + scartare {rejected}; da verificare {flagged}, doppioni {duplicates}",
     ),
+    "cli.region_unknown": (
+        "{region} is not a country code for phone numbers (two letters, e.g. IT, US, BR)",
+        "{region} non è un codice paese per i telefoni (due lettere, ad esempio IT, US, BR)",
+    ),
     "cli.mapping_unreadable": (
         "cannot read the mapping {path}: {reason}",
         "impossibile leggere la mappatura {path}: {reason}",

@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from core.store import connect
-from tests.integration.helpers import SAMPLES, clients, needs_samples, run_import, write_csv
+from core import services
+from core.store import UnitOfWork, connect
+from tests.integration.helpers import SAMPLES, cli, clients, needs_samples, run_import, write_csv
 
 
 @needs_samples
@@ -219,6 +220,27 @@ def test_a_carepatron_or_simplepractice_client_export(tmp_path):
     cards = {c["last_name"]: c for c in clients(tmp_path / "import.duckdb")}
     assert (cards["Doe"]["first_name"], str(cards["Doe"]["birth_date"])[:10]) == ("Jane", "1985-03-14")  # month first
     assert json.loads(cards["Smith"]["custom_fields"]) == {"Client ID": "1002", "Status": "Inactive"}
+
+
+def test_phones_without_a_prefix_are_read_for_the_region_given_or_the_apps_setting(tmp_path):
+    """A US export's "(415) 867-5309" is not an Italian number: `--region US` (or the region chosen in the app's
+    sidebar, which the CLI reads from the database) reads it as +1; an unknown code stops before anything is read."""
+    source = tmp_path / "clients.csv"
+    source.write_text("Client ID,First Name,Last Name,Phone Number\n1001,Jane,Doe,(415) 867-5309\n")
+    italian, _ = run_import(tmp_path, source, db=tmp_path / "it.duckdb")
+    assert italian["flagged"] == 1 and clients(tmp_path / "it.duckdb")[0]["needs_review"]
+    given, _ = run_import(tmp_path, source, db=tmp_path / "us.duckdb", extra=("--region", "us"))
+    assert given["flagged"] == 0 and clients(tmp_path / "us.duckdb")[0]["phones"] == ["+14158675309"]
+
+    conn = connect(tmp_path / "setting.duckdb")
+    services.set_setting(UnitOfWork(conn), "phone_region", "US")
+    conn.close()
+    run_import(tmp_path, source, db=tmp_path / "setting.duckdb")
+    assert clients(tmp_path / "setting.duckdb")[0]["phones"] == ["+14158675309"]
+
+    wrong = cli("import", source, "--db", tmp_path / "x.duckdb", "--region", "XX")
+    assert wrong.returncode == 2 and "XX is not a country code for phone numbers" in wrong.stderr
+    assert not (tmp_path / "x.duckdb").exists()
 
 
 def test_a_mapping_the_user_corrected_is_used_for_the_next_file_of_that_layout(tmp_path):
