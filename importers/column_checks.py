@@ -150,10 +150,10 @@ def check_columns(c: Columns, kinds: list[str], notes: list[str], *, strict: boo
         "province": check_each(address.validate_province, text["province"], country),
     }  # fmt: skip
     homes = [region if k == "IT" else k for k in country]
-    lists = {
-        name: [list(items) if len(items) < 2 else _unique(items) for items in c.lists.get(name) or [()] * n]
+    lists = {  # tuples as collected (never changed in place); items are never empty strings: only repeats go
+        name: [items if len(items) < 2 else _unique(items) for items in c.lists.get(name) or [()] * n]
         for name in ("emails", "phones", "tags")
-    }  # items are never empty strings: only repeats go
+    }
     item_checks = {
         "emails": _check_items(
             lists["emails"],
@@ -254,9 +254,9 @@ def _suspect(c: Columns, r: int, checks: dict, item_checks: dict, derived: list,
 
 
 def _check_items(lists: list[list[str]], contexts: list, check: Callable,
-                 known: dict | None = None) -> tuple[list[list[str]], dict[int, list[tuple]]]:  # fmt: skip
-    """Each list's items checked (once per distinct item): (the clean items of every row, {row: problems} for the
-    rows with any). `known` ({context: {item: clean item}}) holds what was found in bulk."""
+                 known: dict | None = None) -> tuple[list[Sequence[str]], dict[int, list[tuple]]]:  # fmt: skip
+    """Each list's items checked (once per distinct item): (the clean items of every row, a list or a tuple never
+    changed in place; {row: problems} for the rows with any). `known` ({context: {item: clean item}}) holds what was found in bulk."""
     known = known or {}
     single = len(set(contexts)) == 1  # one context for the whole column (the usual case): items alone are keys
     if single:
@@ -272,7 +272,8 @@ def _check_items(lists: list[list[str]], contexts: list, check: Callable,
         if max(map(len, lists), default=0) < 2:  # the usual column: at most one item a cell
             problems = {r: [bad[items[0]]] for r, items in enumerate(lists) if items and items[0] in bad} if bad else {}
             clean.update((item, item) for item in bad)  # a bad item is kept as it was
-            return [[clean[items[0]]] if items else [] for items in lists], problems
+            ones = {item: (ok,) for item, ok in clean.items()}  # one tuple per distinct item, shared by its rows
+            return [ones[items[0]] if items else () for items in lists], problems
         memo = {item: (ok, None) for item, ok in clean.items()} | {item: (None, p) for item, p in bad.items()}
     else:
         memo = {(item, k): (ok, None) for k, answers in known.items() for item, ok in answers.items()}
