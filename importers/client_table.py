@@ -20,7 +20,7 @@ from typing import Any
 from core.i18n import t
 from importers.columnar import CHUNK_ROWS, ArrowRows, text_array
 from importers.columns import Columns, card_fields, clean_column, collect, columns_of, finish
-from importers.match import keys_of_columns
+from importers.match import key_ids, keys_of_columns
 from importers.normalise import clean, date_order_counted
 from importers.plan import Outcome, OutcomeRun, cards_of, planned_table
 from importers.rows import Message
@@ -78,10 +78,11 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
     whatever the other rows do: only the rows sharing a key are decided one after another; the keys of the rest
     go into the index in bulk.
     """
-    taxes, vats, emails, names, more = keys
+    taxes, vats, emails, names = map(key_ids, keys[:4])  # the keys as the index holds them (0: none)
+    more = {r: key_ids(further) for r, further in keys[4].items()}
     exact = index.exact
     counts = Counter(itertools.chain(taxes, vats, emails, names, itertools.chain.from_iterable(more.values())))
-    counts.pop("", None)
+    counts.pop(0, None)
     shared = {key for key, count in counts.items() if count > 1}
     shared.update(counts.keys() & exact.keys())
     tangled: set[int] = set()
@@ -95,7 +96,7 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
     new_tangled = 0
     for j, r in enumerate(sorted(tangled)):
         row_keys = [k for k in (taxes[r], vats[r], emails[r], *more.get(r, ()), names[r]) if k]
-        card = index.find_keys(row_keys)
+        card = index.find_ids(row_keys)
         if card is not None and not create_anyway:
             found[r] = card
             continue
@@ -113,7 +114,7 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
         exact.update(zip([column[r] for r in rows], plain_refs, strict=True))
     if more:
         exact.update((key, ref) for r, ref in zip(rows, plain_refs, strict=True) for key in more.get(r, ()))
-    exact.pop("", None)
+    exact.pop(0, None)
     return chosen, refs, found, duplicate
 
 
