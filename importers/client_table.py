@@ -84,7 +84,7 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
     counts = Counter(itertools.chain(taxes, vats, emails, names, itertools.chain.from_iterable(more.values())))
     counts.pop(0, None)
     shared = {key for key, count in counts.items() if count > 1}
-    shared.update(counts.keys() & exact.keys())
+    shared.update(exact.present(counts))
     tangled: set[int] = set()
     if shared:
         for column in (taxes, vats, emails, names):
@@ -94,9 +94,11 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
     found: dict[int, object] = {}
     duplicate: set[int] = set()
     new_tangled = 0
+    keys_of = {r: [k for k in (taxes[r], vats[r], emails[r], *more.get(r, ()), names[r]) if k] for r in tangled}
+    held = exact.lookup(itertools.chain.from_iterable(keys_of.values()))  # these keys in the index, then as set
     for j, r in enumerate(sorted(tangled)):
-        row_keys = [k for k in (taxes[r], vats[r], emails[r], *more.get(r, ()), names[r]) if k]
-        card = index.find_ids(row_keys)
+        row_keys = keys_of[r]
+        card = next((held[k] for k in row_keys if k in held), None)  # `find_ids`, over `held`
         if card is not None and not create_anyway:
             found[r] = card
             continue
@@ -104,17 +106,21 @@ def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
             duplicate.add(r)
         ref = f"new:{created + accepted_before[r] - j + new_tangled}"  # the plain rows above it, then these
         new_tangled += 1
-        for key in row_keys:
-            exact.setdefault(key, ref)
+        for key in row_keys:  # `setdefault`
+            if key not in held:
+                held[key] = ref
+                exact.put(key, ref)
     chosen = [r for r in range(len(rejected)) if not rejected[r] and r not in found]
     refs = [f"new:{i}" for i in range(created, created + len(chosen))]
     plain = [r not in tangled for r in chosen]
     rows, plain_refs = list(itertools.compress(chosen, plain)), list(itertools.compress(refs, plain))
-    for column in (taxes, vats, emails, names):  # keys no other row has: set directly
-        exact.update(zip([column[r] for r in rows], plain_refs, strict=True))
+    new_keys = [column[r] for column in (taxes, vats, emails, names) for r in rows]  # keys no other row has
+    new_refs = plain_refs * 4
     if more:
-        exact.update((key, ref) for r, ref in zip(rows, plain_refs, strict=True) for key in more.get(r, ()))
-    exact.pop(0, None)
+        further = [(key, ref) for r, ref in zip(rows, plain_refs, strict=True) for key in more.get(r, ())]
+        new_keys += [key for key, _ref in further]
+        new_refs += [ref for _key, ref in further]
+    exact.add_new(new_keys, new_refs)
     return chosen, refs, found, duplicate
 
 

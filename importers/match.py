@@ -4,7 +4,6 @@ phone), and likely duplicates by similar names in the same place (rapidfuzz, in 
 from __future__ import annotations
 
 import itertools
-from collections import deque
 from typing import TYPE_CHECKING, Any
 
 import numpy
@@ -143,6 +142,134 @@ def keys_of_columns(fields: dict[str, list], display, rejected: list[bool]) -> t
     return [taxes, vats, emails, name_keys, more], blocks
 
 
+_NO_CODE = numpy.iinfo(numpy.int64).min  # a key id not in a run
+SINGLE_LOOKUPS = 20_000  # one-key lookups in the runs after which they become a dict (`ExactIndex.get`)
+
+
+def _code(ref) -> int:
+    """A ref as a run holds it: N for a planned card "new:N", -1 - number for a stored card."""
+    return int(ref[4:]) if isinstance(ref, str) else -1 - ref
+
+
+def _ref(code: int):
+    return f"new:{code}" if code >= 0 else -1 - code
+
+
+def _halves(ids) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Key ids as two arrays: their high halves (signed) and low halves."""
+    ids = list(ids)
+    return (numpy.fromiter((i >> 64 for i in ids), numpy.int64, len(ids)),
+            numpy.fromiter((i & _LOW for i in ids), numpy.uint64, len(ids)))  # fmt: skip
+
+
+class ExactIndex:
+    """{key id: ref}, the first ref given a key kept. Keys added one at a time sit in a dict; keys added many at
+    once (a chunk's rows that share no key, a batch of stored cards) go into runs of three arrays (the ids' halves,
+    sorted, and the refs' codes): 24 bytes a key instead of a dict entry and a 128-bit int (some 80), about 200 MB
+    less at a million rows. Runs of alike size are merged, so a lookup searches a few of them. Many keys are looked
+    up at once (`present`, `lookup`); one at a time is slower, so a table matched row by row, after
+    SINGLE_LOOKUPS of them, turns the runs into the dict."""
+
+    def __init__(self) -> None:
+        self._one: dict[int, Any] = {}
+        self._runs: list[tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]] = []
+        self._single = 0  # lookups of one key in the runs so far
+
+    def __len__(self) -> int:
+        return len(self._one) + sum(len(run[0]) for run in self._runs)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ExactIndex) and self.as_dict() == other.as_dict()
+
+    def as_dict(self) -> dict[int, Any]:
+        found = {}
+        for high, low, codes in self._runs:
+            found.update(((int(h) << 64) ^ int(lo), _ref(int(c))) for h, lo, c in zip(high, low, codes, strict=True))
+        return {**found, **self._one}
+
+    def get(self, key: int):
+        found = self._one.get(key)
+        if found is not None or not self._runs:
+            return found
+        self._single += 1
+        if self._single > SINGLE_LOOKUPS:  # a table matched row by row: the dict answers one key far faster
+            self._one = {**self.as_dict(), **self._one}
+            self._runs = []
+            return self._one.get(key)
+        code = self._codes(*_halves([key]))[0]
+        return None if code == _NO_CODE else _ref(int(code))
+
+    def setdefault(self, key: int, ref) -> None:
+        if key and self.get(key) is None:
+            self._one[key] = ref
+
+    def put(self, key: int, ref) -> None:
+        """A key known not to be in the index."""
+        self._one[key] = ref
+
+    def lookup(self, keys) -> dict[int, Any]:
+        """{key id: ref} of the key ids held, all looked up at once."""
+        keys = [k for k in keys if k]
+        found = {k: self._one[k] for k in keys if k in self._one}
+        rest = [k for k in keys if k not in found]
+        if rest and self._runs:
+            codes = self._codes(*_halves(rest))
+            found.update((k, _ref(int(c))) for k, c in zip(rest, codes, strict=True) if c != _NO_CODE)
+        return found
+
+    def present(self, keys) -> set[int]:
+        """Which of the key ids are in the index, all looked up at once."""
+        keys = [k for k in keys if k]
+        if not keys:
+            return set()
+        held = numpy.fromiter((k in self._one for k in keys), bool, len(keys))
+        if self._runs:
+            held |= self._codes(*_halves(keys)) != _NO_CODE
+        return set(itertools.compress(keys, held))
+
+    def add_new(self, keys: list[int], refs: list) -> None:
+        """Keys none of which is in the index or repeated among them (0s are left out), with their refs."""
+        pairs = [(k, r) for k, r in zip(keys, refs, strict=True) if k]
+        if not pairs:
+            return
+        high, low = _halves(k for k, _r in pairs)
+        codes = numpy.fromiter((_code(r) for _k, r in pairs), numpy.int64, len(pairs))
+        order = numpy.argsort(high, kind="stable")
+        self._runs.append((high[order], low[order], codes[order]))
+        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
+            (h1, l1, c1), (h2, l2, c2) = self._runs[-2], self._runs.pop()
+            high, low, codes = numpy.concatenate([h1, h2]), numpy.concatenate([l1, l2]), numpy.concatenate([c1, c2])
+            order = numpy.argsort(high, kind="stable")
+            self._runs[-1] = (high[order], low[order], codes[order])
+
+    def add_first(self, pairs) -> None:
+        """(key id, ref) pairs in order: a key already held, or given twice, keeps its first ref."""
+        first: dict[int, Any] = {}
+        for key, ref in pairs:
+            if key and key not in first:
+                first[key] = ref
+        held = self.present(first)
+        keys = [k for k in first if k not in held]
+        self.add_new(keys, [first[k] for k in keys])
+
+    def _codes(self, high: numpy.ndarray, low: numpy.ndarray) -> numpy.ndarray:
+        """The refs' codes of the ids (halves) found in the runs, `_NO_CODE` for the others."""
+        found = numpy.full(len(high), _NO_CODE, numpy.int64)
+        for run_high, run_low, codes in self._runs:
+            at = numpy.minimum(numpy.searchsorted(run_high, high), len(run_high) - 1)
+            same_high, open_ = run_high[at] == high, found == _NO_CODE
+            hit = same_high & (run_low[at] == low) & open_
+            found[hit] = codes[at[hit]]
+            for q in numpy.flatnonzero(same_high & ~hit & open_):  # another key with the same high half first
+                j = at[q] + 1
+                while j < len(run_high) and run_high[j] == high[q]:
+                    if run_low[j] == low[q]:
+                        found[q] = codes[j]
+                        break
+                    j += 1
+        return found
+
+
 class MatchIndex:
     """Exact keys (tax code, VAT number, e-mail, name + place + phone; held as `key_ids`) and name blocks for likely
     duplicates.
@@ -151,7 +278,7 @@ class MatchIndex:
     """
 
     def __init__(self) -> None:
-        self.exact: dict[str, Any] = {}
+        self.exact = ExactIndex()
         self.blocks: dict[tuple, tuple[list[str], list[Any]]] = {}
 
     @staticmethod
@@ -182,11 +309,10 @@ class MatchIndex:
             pairs = [(key, ref) for r, ref in enumerate(refs) for key in (emails[r], *more.get(r, ()))]
         else:
             pairs = zip(emails, refs, strict=True)
-        setdefault = self.exact.setdefault
-        for column in (taxes, vats, names):  # no key of one column is another's: each begins with its kind
-            deque(map(setdefault, column, refs), maxlen=0)
-        deque(itertools.starmap(setdefault, pairs), maxlen=0)
-        self.exact.pop(0, None)  # the rows without such a key
+        # no key of one column is another's (each begins with its kind): only the order within a column counts
+        self.exact.add_first(
+            itertools.chain(*(zip(column, refs, strict=True) for column in (taxes, vats, names)), pairs)
+        )
         self.add_blocks(refs, blocks)
 
     def add_blocks(self, refs: list, blocks: list[tuple[tuple, str] | None]) -> list[int]:
@@ -212,10 +338,10 @@ class MatchIndex:
         return self.find_ids(key_ids(keys))
 
     def find_ids(self, ids: list[int]):
-        exact = self.exact
         for key in ids:
-            if key in exact:
-                return exact[key]
+            found = self.exact.get(key)
+            if found is not None:
+                return found
         return None
 
     def likely(self, values: dict, threshold: float = LIKELY_THRESHOLD):
