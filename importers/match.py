@@ -143,7 +143,7 @@ def keys_of_columns(fields: dict[str, list], display, rejected: list[bool]) -> t
 
 
 _NO_CODE = numpy.iinfo(numpy.int64).min  # a key id not in a run
-SINGLE_LOOKUPS = 20_000  # one-key lookups in the runs after which they become a dict (`ExactIndex.get`)
+SINGLE_LOOKUPS = 2_000  # one-key lookups in the runs after which they become a dict (`ExactIndex.get`)
 
 
 def _code(ref) -> int:
@@ -184,7 +184,8 @@ class ExactIndex:
     def as_dict(self) -> dict[int, Any]:
         found = {}
         for high, low, codes in self._runs:
-            found.update(((int(h) << 64) ^ int(lo), _ref(int(c))) for h, lo, c in zip(high, low, codes, strict=True))
+            found.update(((h << 64) ^ lo, _ref(c))
+                         for h, lo, c in zip(high.tolist(), low.tolist(), codes.tolist(), strict=True))  # fmt: skip
         return {**found, **self._one}
 
     def get(self, key: int):
