@@ -305,11 +305,13 @@ def undo_batch(batch_id: int) -> None:
     else:
         _ui.bump()
         st.cache_data.clear()
-        said = tr("import.undo_done", removed=len(result["removed"]), restored=len(result["restored"]),
-                  kept=len(result["kept"]))  # fmt: skip
-        if result["unpaid"]:
-            said += " " + tr("import.undo_unpaid", count=len(result["unpaid"]))
-        _ui.flash(said)
+        said = []
+        if any(result[k] for k in ("removed", "restored", "kept")) or not result["unpaid"]:
+            said.append(tr("import.undo_done", removed=len(result["removed"]), restored=len(result["restored"]),
+                           kept=len(result["kept"])))  # fmt: skip
+        if result["unpaid"]:  # a batch of payments: its invoices' payment state
+            said.append(tr("import.undo_unpaid", count=len(result["unpaid"])))
+        _ui.flash(" ".join(said))
     st.rerun()
 
 
