@@ -162,6 +162,5 @@ def suggest_mapping(
         columns.append(ColumnMap(name, target, reason, samples))
     mapped_before = any(c.reason == "saved" for c in columns)  # the user chose where this layout's columns go
     other = profile and F.PROFILES[profile].get("not_clients") and not mapped_before
-    kind = "other" if other else "clients" if not invoices else F.table_kind(c.target for c in columns)
-    kind = "invoices" if kind == "clients" and invoices else kind
+    kind = "other" if other else F.table_kind(c.target for c in columns) if invoices else "clients"
     return Mapping(kind, columns, profile)

@@ -33,10 +33,6 @@ def key_ids(keys: list[str]) -> list[int]:
     return [(hash(k) << 64) ^ (hash(k + "\x01") & _LOW) if k else 0 for k in keys]
 
 
-def key_id(key: str) -> int:
-    return key_ids([key])[0]
-
-
 def _keys(values: dict) -> list[str]:
     keys = []
     if values.get("tax_code"):

@@ -102,22 +102,19 @@ def plan_payment_table(planner, source: str, header: list[str], rows: list[list[
     for row, line in zip(rows, row_numbers, strict=True):
         outcome = Outcome(source, line, "reject", row, header)
         plan.outcomes.append(outcome)
-        number, paid_on, amount_text = (
-            cells(row, "invoice_number"),
-            cells.date(row, "invoice_paid_date"),
-            cells(row, amount_of),
-        )
+        text = {target: cells(row, target) for target in ("invoice_number", "invoice_paid_date", "invoice_date")}
+        number, amount_text = text["invoice_number"], cells(row, amount_of)
+        paid_on = cells.date(row, "invoice_paid_date")
+        issued = cells.date(row, "invoice_date") if text["invoice_date"] else None
         amount = parse_amount(amount_text) if amount_text else None
-        issued = cells.date(row, "invoice_date") if cells(row, "invoice_date") else None
-        problems = [(target, key) for target, key in (
-            ("invoice_number", "import.msg.no_invoice_number" if not number else ""),
-            ("invoice_paid_date", "" if paid_on else "import.msg.bad_date" if cells(row, "invoice_paid_date")
-             else "import.msg.no_paid_date"),
-            (amount_of, "import.msg.bad_amount" if amount_text and amount is None else ""),
-            ("invoice_date", "import.msg.bad_date" if cells(row, "invoice_date") and issued is None else ""),
+        problems = [(target, value, key) for target, value, key in (
+            ("invoice_number", number, "" if number else "import.msg.no_invoice_number"),
+            ("invoice_paid_date", text["invoice_paid_date"], "" if paid_on else
+             "import.msg.bad_date" if text["invoice_paid_date"] else "import.msg.no_paid_date"),
+            (amount_of, amount_text, "import.msg.bad_amount" if amount_text and amount is None else ""),
+            ("invoice_date", text["invoice_date"], "import.msg.bad_date" if text["invoice_date"] and not issued else ""),
         ) if key]  # fmt: skip
-        for target, key in problems:
-            value = cells(row, target)
+        for target, value, key in problems:
             outcome.messages.append(Message(cells.column(target), value, t(key, lang, value=value)))
         if problems:
             continue
