@@ -83,3 +83,62 @@ def test_a_folder_is_read_as_its_files_are(tmp_path):
     empty.mkdir()
     result = cli("import", empty, "--db", tmp_path / "e.duckdb")
     assert result.returncode == 2 and "nulla is empty" in result.stderr
+
+
+def _workbook_bytes(rows: list[list]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_real_password_protected_workbook_exits_2_and_writes_nothing(tmp_path):
+    # encrypted as Excel does it (ECMA-376 agile encryption, by msoffcrypto-tool), not a constructed header
+    import io
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = _workbook_bytes([["Cognome", "Nome", "Codice fiscale"], ["Rossi", "Mario", "RSSMRA80A01H501U"]])
+    locked = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain)).encrypt("segreta", locked)
+    source = tmp_path / "clienti.xlsx"
+    source.write_bytes(locked.getvalue())
+    db = tmp_path / "locked.duckdb"
+    result = cli("import", source, "--db", db)
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip() == "cartella: clienti.xlsx is protected by a password: save it without one and try again."
+    )
+    assert "Traceback" not in result.stderr and clients(db) == []
+    source.write_bytes(plain)  # the same workbook saved without the password goes in
+    report, _ = run_import(tmp_path, source, db=db)
+    assert report["created"] == 1 and clients(db)[0]["tax_code"] == "RSSMRA80A01H501U"
+
+
+def test_a_real_biff_xls_keeps_leading_zeros_and_reads_day_first_and_serial_dates(tmp_path):
+    import xlwt  # writes the binary Excel 97-2003 format, as older programs export it
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Clienti")
+    rows = [["Cognome", "Nome", "CAP", "Data di nascita"], ["Rossi", "Mario", "00184", "01/02/1980"],
+            ["Bianchi", "Anna", "20121", "15/06/1975"], ["Verdi", "Luca", "40100", 29221.0]]  # fmt: skip
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    source = tmp_path / "vecchio.xls"
+    book.save(str(source))
+    report, _ = run_import(tmp_path, source)
+    assert (report["rows_read"], report["created"], report["rejected"]) == (3, 3, 0)
+    assert report["files"][0]["kind"] == "xls" and report["files"][0]["file"] == "vecchio.xls#Clienti"
+    cards = clients(tmp_path / "import.duckdb")
+    assert [(c["last_name"], c["postal_code"], str(c["birth_date"])[:10]) for c in cards] == [
+        ("Rossi", "00184", "1980-02-01"),
+        ("Bianchi", "20121", "1975-06-15"),
+        ("Verdi", "40100", "1980-01-01"),
+    ]
