@@ -111,3 +111,31 @@ def test_rows_fixed_in_place_are_checked_again_and_imported(page: Page, served_a
     wait_idle(page)
     expect(page.get_by_text("Import finished")).to_be_visible(timeout=TIMEOUT)
     no_exception(page)
+
+
+def test_a_password_protected_workbook_is_said_and_nothing_offered(page: Page, served_app, shots, tmp_path):
+    import io
+
+    import openpyxl
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    book = openpyxl.Workbook()
+    book.active.append(["Cognome", "Nome"])
+    book.active.append(["Rossi", "Mario"])
+    plain, locked = io.BytesIO(), io.BytesIO()
+    book.save(plain)
+    OOXMLFile(io.BytesIO(plain.getvalue())).encrypt("segreta", locked)
+    source = tmp_path / "protetto.xlsx"
+    source.write_bytes(locked.getvalue())
+    page.goto(f"{served_app['url']}/import_data")
+    wait_idle(page)
+    page.get_by_role("link", name="Import", exact=True).click()
+    wait_idle(page)
+    page.locator("input[type=file]").set_input_files(str(source))
+    wait_idle(page)
+    expect(
+        page.get_by_text("protetto.xlsx is protected by a password: save it without one and try again.")
+    ).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("button", name="Import", exact=True)).to_have_count(0)
+    page.screenshot(path=str(shots / "import-locked.png"), full_page=True)
+    no_exception(page)
