@@ -22,8 +22,7 @@ import numpy
 from core.i18n import t
 from importers.columnar import CHUNK_ROWS, ArrowRows, text_array
 from importers.columns import Columns, card_fields, clean_column, collect, columns_of, finish
-from importers.key_ids import KeyColumns, hashed, id_halves, repeated
-from importers.match import keys_of_columns
+from importers.match import KeyColumns, hashed, id_halves, keys_of_columns, repeated
 from importers.normalise import clean, date_order_counted
 from importers.plan import Outcome, OutcomeRun, cards_of, planned_table
 from importers.rows import Message

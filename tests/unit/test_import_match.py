@@ -1,6 +1,6 @@
-# The match index of the stored cards (importers/match.py, `build_index`; its exact keys: importers/key_ids.py):
-# keyed column by column, a batch of cards at a time, it must hold exactly what `MatchIndex.add` of each card in
-# turn holds, phones included, and leave the trash out.
+# The match index of the stored cards (importers/match.py, `build_index`): keyed column by column, a batch of cards
+# at a time, it must hold exactly what `MatchIndex.add` of each card in turn holds, phones included, and leave the
+# trash out.
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from core import services
 from core.store import UnitOfWork, connect
 from core.store.imports import ImportRepository
-from importers import key_ids, match
+from importers import match
 
 CARDS = [
     {"kind": "private", "first_name": "Mario", "last_name": "Rossi", "tax_code": "RSSMRA85T10A562S",
@@ -46,7 +46,7 @@ def test_stored_cards_are_indexed_as_one_by_one(tmp_path, monkeypatch, batch):
     conn.close()
 
 
-KEYS = st.integers(min_value=1, max_value=2**128 - 1)  # as `key_ids.key_ids` makes them
+KEYS = st.integers(min_value=1, max_value=2**128 - 1)  # as `match.key_ids` makes them
 REFS = st.one_of(st.integers(min_value=1, max_value=10**6), st.integers(0, 10**6).map(lambda n: f"new:{n}"))
 STEPS = st.lists(st.one_of(
     st.tuples(st.just("setdefault"), KEYS, REFS),
@@ -62,8 +62,8 @@ def test_the_exact_index_answers_as_a_dict_keeping_each_keys_first_ref(steps, ro
     lookup (one key, many, present or not) answers as a plain dict does, also once the runs become a dict."""
     with pytest.MonkeyPatch.context() as patch:
         if row_by_row:
-            patch.setattr(key_ids, "SINGLE_LOOKUPS", 3)
-        index, model = key_ids.ExactIndex(), {}
+            patch.setattr(match, "SINGLE_LOOKUPS", 3)
+        index, model = match.ExactIndex(), {}
         for step in steps:
             if step[0] == "setdefault":
                 index.setdefault(step[1], step[2])
