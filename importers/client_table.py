@@ -17,12 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy
-
 from core.i18n import t
 from importers.columnar import CHUNK_ROWS, ArrowRows, text_array
 from importers.columns import Columns, card_fields, clean_column, collect, columns_of, finish
-from importers.match import KeyColumns, hashed, id_halves, keys_of_columns, repeated
+from importers.match import key_ids, keys_of_columns
 from importers.normalise import clean, date_order_counted
 from importers.plan import Outcome, OutcomeRun, cards_of, planned_table
 from importers.rows import Message
@@ -70,7 +68,7 @@ def _cards_at(table, rows) -> dict[int, dict]:
 # ---------------------------------------------------------------- match (Planner.place_card, by column)
 
 
-def _decide(index, keys: KeyColumns, rejected: list[bool], create_anyway: bool,
+def _decide(index, keys: list, rejected: list[bool], create_anyway: bool,
             created: int) -> tuple[list[int], list[str], dict[int, object], set[int]]:  # fmt: skip
     """What `Planner.place_card` decides row after row, for a chunk at once: (the rows that create a card, in
     order, their refs, {row: the card it found} for the rows that found one, the rows that create a card although
@@ -78,19 +76,27 @@ def _decide(index, keys: KeyColumns, rejected: list[bool], create_anyway: bool,
 
     A row none of whose keys is in the index or in another row of the chunk (nearly all of them) creates a card,
     whatever the other rows do: only the rows sharing a key are decided one after another; the keys of the rest
-    go into the index in bulk, as arrays.
+    go into the index in bulk.
     """
-    exact, n = index.exact, len(rejected)
-    high, low, rows = keys.entries()
-    tangled = numpy.unique(rows[repeated(high, low) | exact.present_halves(high, low)]).tolist()
-    accepted_before = list(itertools.accumulate((not x for x in rejected), initial=0)) if tangled else []
+    taxes, vats, emails, names = map(key_ids, keys[:4])  # the keys as the index holds them (0: none)
+    more = {r: key_ids(further) for r, further in keys[4].items()}
+    exact = index.exact
+    counts = Counter(itertools.chain(taxes, vats, emails, names, itertools.chain.from_iterable(more.values())))
+    counts.pop(0, None)
+    shared = {key for key, count in counts.items() if count > 1}
+    shared.update(exact.present(counts))
+    tangled: set[int] = set()
+    if shared:
+        for column in (taxes, vats, emails, names):
+            tangled.update(r for r, key in enumerate(column) if key in shared)
+        tangled.update(r for r, further in more.items() if not shared.isdisjoint(further))
+    accepted_before = list(itertools.accumulate((not x for x in rejected), initial=0))
     found: dict[int, object] = {}
     duplicate: set[int] = set()
     new_tangled = 0
-    keys_of = {r: keys.row_ids(r) for r in tangled}
+    keys_of = {r: [k for k in (taxes[r], vats[r], emails[r], *more.get(r, ()), names[r]) if k] for r in tangled}
     held = exact.lookup(itertools.chain.from_iterable(keys_of.values()))  # these keys in the index, then as set
-    set_keys, set_codes = [], []  # the keys the tangled rows that create a card give the index
-    for j, r in enumerate(tangled):
+    for j, r in enumerate(sorted(tangled)):
         row_keys = keys_of[r]
         card = next((held[k] for k in row_keys if k in held), None)  # `find_ids`, over `held`
         if card is not None and not create_anyway:
@@ -98,24 +104,24 @@ def _decide(index, keys: KeyColumns, rejected: list[bool], create_anyway: bool,
             continue
         if card is not None:
             duplicate.add(r)
-        code = created + accepted_before[r] - j + new_tangled  # the plain rows above it, then these
+        ref = f"new:{created + accepted_before[r] - j + new_tangled}"  # the plain rows above it, then these
         new_tangled += 1
         for key in row_keys:  # `setdefault`
             if key not in held:
-                held[key] = f"new:{code}"
-                set_keys.append(key)
-                set_codes.append(code)
-    choose = ~numpy.asarray(rejected, bool)
-    choose[list(found)] = False
-    chosen = numpy.flatnonzero(choose)
-    code_of = numpy.full(n, -1, numpy.int64)
-    code_of[chosen] = numpy.arange(created, created + len(chosen))
-    choose[tangled] = False  # now the plain rows that create a card: their keys no other row has
-    new = choose[rows]
-    set_high, set_low = id_halves(set_keys)
-    exact.add_run(numpy.concatenate([high[new], set_high]), numpy.concatenate([low[new], set_low]),
-                  numpy.concatenate([code_of[rows[new]], numpy.asarray(set_codes, numpy.int64)]))  # fmt: skip
-    return chosen.tolist(), [f"new:{i}" for i in range(created, created + len(chosen))], found, duplicate
+                held[key] = ref
+                exact.put(key, ref)
+    chosen = [r for r in range(len(rejected)) if not rejected[r] and r not in found]
+    refs = [f"new:{i}" for i in range(created, created + len(chosen))]
+    plain = [r not in tangled for r in chosen]
+    rows, plain_refs = list(itertools.compress(chosen, plain)), list(itertools.compress(refs, plain))
+    new_keys = [column[r] for column in (taxes, vats, emails, names) for r in rows]  # keys no other row has
+    new_refs = plain_refs * 4
+    if more:
+        further = [(key, ref) for r, ref in zip(rows, plain_refs, strict=True) for key in more.get(r, ())]
+        new_keys += [key for key, _ref in further]
+        new_refs += [ref for _key, ref in further]
+    exact.add_new(new_keys, new_refs)
+    return chosen, refs, found, duplicate
 
 
 @dataclass
@@ -123,7 +129,7 @@ class PreparedChunk:
     """A chunk of rows cleaned, checked and keyed: everything that needs no other chunk and no stored card."""
 
     table: Any  # every row as the card it would be, in its stored form (`planned_table`)
-    keys: KeyColumns  # `match.keys_of_columns`, hashed
+    keys: list  # `match.keys_of_columns`
     blocks: list
     rejected: list[bool]
     flagged: list[bool]
@@ -140,7 +146,7 @@ def prepare_chunk(header: list[str], targets: list[str], orders: dict[int, str],
     fields = card_fields(columns, out)
     table = planned_table(fields)
     keys, blocks = keys_of_columns(fields, table.column("display_name").combine_chunks(), out["rejected"])
-    return PreparedChunk(table, hashed(keys), blocks, out["rejected"], out["flagged"], columns.messages)
+    return PreparedChunk(table, keys, blocks, out["rejected"], out["flagged"], columns.messages)
 
 
 def plan_client_table(planner, source: str, header: list[str], rows: Sequence[list[str]], row_numbers: list[int],
