@@ -1,5 +1,6 @@
 # Payment exports: a table of invoice numbers with when (and how much) was paid pays invoices of the history,
 # already imported or brought by the same import; the same file again changes nothing; undo takes it back.
+import csv
 import datetime
 import json
 from decimal import Decimal
@@ -10,7 +11,7 @@ from core.store import UnitOfWork, connect
 from importers.mapping import suggest_mapping
 from importers.pipeline import Options, undo
 from importers.run import execute, prepare
-from tests.integration.helpers import run_import, write_csv
+from tests.integration.helpers import cli, run_import, write_csv
 
 INVOICES = [
     ["Numero fattura", "Data fattura", "Cliente", "Codice fiscale", "Totale"],
@@ -181,3 +182,51 @@ def test_an_invoice_table_keeps_an_amount_paid_column_as_read(tmp_path):
     extra, paid = conn.execute("SELECT extra, paid_date FROM imported_invoices").fetchone()
     conn.close()
     assert json.loads(extra) == {"Importo pagato": "40,00"} and paid is None
+
+
+def _payment_facts(db) -> list[tuple]:
+    conn = connect(db)
+    rows = conn.execute("SELECT paid_on, amount FROM payment_facts WHERE origin = 'imported' ORDER BY ALL").fetchall()
+    paid = conn.execute("SELECT coalesce(sum(paid), 0) FROM invoice_facts").fetchone()[0]
+    kind = conn.execute("SELECT column_type FROM (DESCRIBE payment_facts) WHERE column_name = 'amount'").fetchone()[0]
+    conn.close()
+    assert kind == "DECIMAL(18,2)"  # as payments' amounts: no sum over the view widens to 128-bit decimals
+    assert sum(amount for _d, amount in rows) == paid  # what the payments add up to is what the invoices say
+    return rows
+
+
+def _collected_by_month(tmp_path, db) -> dict[str, tuple[str, str]]:
+    out = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.csv"
+    result = cli("report", "--db", db, "--year", "2024", "--format", "csv", "--out", out)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    return {r["month"]: (r["collected"], r["outstanding_end"]) for r in rows if r["month"] <= "2024-03"}
+
+
+def test_each_instalment_counts_on_its_own_date_in_the_money_views(tmp_path):
+    db = tmp_path / "p.duckdb"
+    run_import(tmp_path, write_csv(tmp_path / "fatture.csv", INVOICES), db=db)  # 350.00 issued in January
+    header = ["Numero fattura", "Data pagamento", "Importo pagato"]
+    first = _run(db, write_csv(tmp_path / "rata1.csv", [header, ["2/2024", "10/02/2024", "120,00"]]))
+    second = _run(db, write_csv(tmp_path / "rata2.csv", [header, ["2/2024", "10/03/2024", "80,00"]]))
+    feb, march = datetime.date(2024, 2, 10), datetime.date(2024, 3, 10)
+    assert _payment_facts(db) == [(feb, Decimal("120.00")), (march, Decimal("80.00"))]
+    assert _collected_by_month(tmp_path, db) == {
+        "2024-01": ("0.00", "350.00"), "2024-02": ("120.00", "230.00"), "2024-03": ("80.00", "150.00")}  # fmt: skip
+
+    _undo(db, first["batch_id"])  # kept, as a later import paid the invoice further: still counted, at its payment
+    assert _payment_facts(db) == [(march, Decimal("80.00")), (march, Decimal("120.00"))]
+    _undo(db, second["batch_id"])  # back to the state before it: the first instalment, on its own date
+    assert _payment_facts(db) == [(feb, Decimal("120.00"))]
+
+
+def test_instalments_in_the_same_import_as_their_invoice_count_on_their_dates(tmp_path):
+    db = tmp_path / "p.duckdb"
+    payments = [PAYMENTS[0], ["2/2024", "Giulia Bianchi", "05/02/2024", "50,00"],
+                ["2/2024", "Giulia Bianchi", "07/03/2024", "150,00"]]  # fmt: skip
+    report = _run(db, write_csv(tmp_path / "a_pagamenti.csv", payments), write_csv(tmp_path / "fatture.csv", INVOICES))
+    assert (report["created"], report["updated"]) == (3, 2)
+    assert _payment_facts(db) == [(datetime.date(2024, 2, 5), Decimal("50.00")),
+                                  (datetime.date(2024, 3, 7), Decimal("150.00"))]  # fmt: skip
+    _undo(db, report["batch_id"])
+    assert _payment_facts(db) == []
