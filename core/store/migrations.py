@@ -332,16 +332,15 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             UNION ALL
             -- what is paid and no standing payment record explains (paid in the invoice export itself, or left by
             -- an undone import a later one built on), dated at the invoice's payment
-            SELECT 'imported', h.id, h.client_number, coalesce(h.paid_date, h.last_paid_on),
-                   ((CASE WHEN h.document_type = 'TD04' THEN -1 ELSE 1 END)
-                       * (CASE WHEN h.paid_date IS NOT NULL THEN abs(h.total) ELSE h.paid_amount END
-                          - coalesce(c.amount, 0)))::DECIMAL(18, 2), 'imported', '', []::INTEGER[]
-            FROM imported_invoices h
+            SELECT 'imported', h.id, h.client_number, h.paid_on,
+                   (h.sign * (h.paid - coalesce(c.amount, 0)))::DECIMAL(18, 2), 'imported', '', []::INTEGER[]
+            FROM (SELECT id, client_number, coalesce(paid_date, last_paid_on) AS paid_on,
+                         CASE WHEN document_type = 'TD04' THEN -1 ELSE 1 END AS sign,
+                         CASE WHEN paid_date IS NOT NULL THEN abs(total) ELSE paid_amount END AS paid
+                  FROM imported_invoices WHERE paid_date IS NOT NULL OR paid_amount IS NOT NULL) h
             LEFT JOIN (SELECT invoice_id, sum(amount) AS amount FROM (@INSTALMENTS@) GROUP BY invoice_id) c
                 ON c.invoice_id = h.id
-            WHERE (h.paid_date IS NOT NULL OR h.paid_amount IS NOT NULL)
-                  AND CASE WHEN h.paid_date IS NOT NULL THEN abs(h.total) ELSE h.paid_amount END
-                      <> coalesce(c.amount, 0);
+            WHERE h.paid <> coalesce(c.amount, 0);
         """).replace("@INSTALMENTS@", _IMPORTED_INSTALMENTS),
     ),
 ]

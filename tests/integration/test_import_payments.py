@@ -196,7 +196,7 @@ def _payment_facts(db) -> list[tuple]:
 
 
 def _collected_by_month(tmp_path, db) -> dict[str, tuple[str, str]]:
-    out = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.csv"
+    out = tmp_path / "report.csv"  # written anew at each call
     result = cli("report", "--db", db, "--year", "2024", "--format", "csv", "--out", out)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
